@@ -1,0 +1,58 @@
+import type { AstroIntegration } from "astro";
+import { fileURLToPath } from "node:url";
+import { normalizeConfig, type ConfigSpec } from "../core/config.ts";
+import { compareDiagnostics, formatDiagnostic } from "../core/diagnostics.ts";
+import { getCachedSite } from "../io/siteCache.ts";
+
+const virtualId = "virtual:runsite/config";
+const resolvedId = `\0${virtualId}`;
+
+/**
+ * The runsite Astro integration: publishes a run tree as pages.
+ *
+ * @example integrations: [runsite({ runs: "runs" })]
+ */
+export default function runsite(spec: ConfigSpec = {}): AstroIntegration {
+  const config = normalizeConfig(spec);
+  let root = process.cwd();
+  let started = 0;
+  const route = (name: string) => fileURLToPath(new URL(`./routes/${name}`, import.meta.url));
+  return {
+    name: "runsite",
+    hooks: {
+      "astro:config:setup": ({ config: astroConfig, command, injectRoute, updateConfig }) => {
+        root = fileURLToPath(astroConfig.root);
+        const options = JSON.stringify({ config, root, dev: command === "dev" });
+        injectRoute({ pattern: "/", entrypoint: route("index.astro"), prerender: true });
+        injectRoute({ pattern: "/experiments/[...slug]", entrypoint: route("experiment.astro"), prerender: true });
+        injectRoute({ pattern: "/problems", entrypoint: route("problems.astro"), prerender: true });
+        injectRoute({ pattern: "/files/[...file]", entrypoint: route("file.ts"), prerender: true });
+        updateConfig({
+          vite: {
+            plugins: [
+              {
+                name: "runsite:config",
+                resolveId: (id: string) => (id === virtualId ? resolvedId : undefined),
+                load: (id: string) => (id === resolvedId ? `export default ${options};` : undefined),
+              },
+            ],
+          },
+        });
+      },
+      "astro:build:start": () => {
+        started = performance.now();
+      },
+      "astro:build:done": async ({ pages, logger }) => {
+        const site = await getCachedSite(config, root);
+        const { experiments, problems, filesFound } = site.archive;
+        const diagnostics = [...problems.flatMap((p) => p.diagnostics), ...site.contentDiagnostics].sort(compareDiagnostics);
+        for (const d of diagnostics) logger.warn(formatDiagnostic(d));
+        const written = pages.filter((p) => p.pathname.startsWith("experiments/")).length;
+        const seconds = ((performance.now() - started) / 1000).toFixed(1);
+        const summary = `${filesFound} files found, ${experiments.length} experiments, ${written} pages written, ${problems.length} problems, ${seconds} s`;
+        if (config.strict && diagnostics.length > 0) throw new Error(`runsite: --strict: ${diagnostics.length} problems (${summary})`);
+        logger.info(summary);
+      },
+    },
+  };
+}

@@ -1,0 +1,14 @@
+import options from "virtual:runsite/config";
+import { getCachedSite } from "../io/siteCache.ts";
+import type { Site } from "../io/loadSite.ts";
+
+/** The site model for pages: one call, shared by every page of a build. */
+export function getSite(): Promise<Site> {
+  return getCachedSite(options.config, options.root, { revalidate: options.dev });
+}
+
+/** A site-internal URL under the configured `base`. */
+export function href(path: string): string {
+  const base = import.meta.env.BASE_URL.replace(/\/$/, "");
+  return `${base}/${path.replace(/^\//, "")}`;
+}

@@ -1,0 +1,69 @@
+import { z } from "zod";
+import { defaultParams } from "./experiments.ts";
+
+const paramSchema = z
+  .object({
+    /** The prefix in the file name, e.g. `"FBL"`. */
+    key: z.string().regex(/^[A-Za-z]+$/, "expected letters only"),
+    /** A short identifier, e.g. `"filters"`. */
+    name: z.string().min(1),
+    /** What the number means. */
+    label: z.string().min(1),
+    /** A unit shown after the value, e.g. `"%"` (optional). */
+    unit: z.string().optional(),
+  })
+  .strict();
+
+/**
+ * runsite's configuration: `runsite.config.json` / `.mjs`, the integration's
+ * options, or CLI flags. Every field is optional.
+ */
+export const configSchema = z
+  .object({
+    /** The run tree to publish, relative to the project root. Default: `"runs"`. */
+    runs: z.string().min(1).default("runs"),
+    /** The folder with labels, notes and bibliography. Default: `"content"`. */
+    content: z.string().min(1).default("content"),
+    /** The site's title, shown in every page header. Default: `"Experiment archive"`. */
+    title: z.string().min(1).default("Experiment archive"),
+    /** Title of every experiment page unless a sidecar overrides it. Default: the stem. */
+    experimentTitle: z.string().optional(),
+    /** Early-stopping marks on the figures. */
+    earlyStopping: z
+      .object({
+        /** Smallest change that counts as an improvement (Keras `min_delta`, the seed's tolerance). Default: `0.005`. */
+        minDelta: z.number().nonnegative().default(0.005),
+        /** Epochs without improvement before stopping (Keras `patience`). Default: `3`. */
+        patience: z.number().int().nonnegative().default(3),
+      })
+      .strict()
+      .default({ minDelta: 0.005, patience: 3 }),
+    /** The file-name token grammar. Default: N, E, L, FBL, DR (see README). */
+    params: z.array(paramSchema).default(() => defaultParams.map((p) => ({ ...p }))),
+    /** File extensions read as histories. Default: `[".csv", ".log", ".tsv"]`. */
+    extensions: z.array(z.string().regex(/^\.[A-Za-z0-9.]+$/, "expected an extension such as .csv")).default([".csv", ".log", ".tsv"]),
+    /** Fail the build when any file has a problem. Default: `false`. */
+    strict: z.boolean().default(false),
+  })
+  .strict();
+
+/** What users write. */
+export type ConfigSpec = z.input<typeof configSchema>;
+/** What the code uses: every default filled in. */
+export type Config = z.output<typeof configSchema>;
+
+/**
+ * Validates user configuration and fills in defaults. Throws one error listing
+ * every problem as `path: message (received …)`, e.g.
+ * `runsite config: earlyStopping.patience: expected an integer, received "5 epochs"`.
+ */
+export function normalizeConfig(spec: unknown = {}): Config {
+  const result = configSchema.safeParse(spec ?? {});
+  if (result.success) return result.data;
+  const lines = result.error.issues.map((issue) => {
+    const path = issue.path.join(".") || "(root)";
+    const received = "input" in issue && issue.input !== undefined ? `, received ${JSON.stringify(issue.input)}` : "";
+    return `${path}: ${issue.message}${received}`;
+  });
+  throw new Error(`runsite config: ${lines.join("; ")}`);
+}

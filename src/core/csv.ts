@@ -1,0 +1,142 @@
+import { dsvFormat } from "d3-dsv";
+import { quote, type Diagnostic } from "./diagnostics.ts";
+
+/** One CSV record with the physical line it starts on. */
+export interface CsvRecord {
+  /** 1-based physical line of the record's first character. */
+  line: number;
+  /** The fields, unquoted by d3-dsv. */
+  fields: string[];
+}
+
+/** The separators runsite recognises, in order of preference on a tie. */
+export const separators = [",", ";", "\t"] as const;
+export type Separator = (typeof separators)[number];
+
+/**
+ * Splits delimiter-separated text into records, keeping the physical line of
+ * each. d3-dsv counts records, not lines, and quoted fields may span lines,
+ * so record boundaries are found here and each record's fields are split by
+ * d3-dsv. A leading BOM is dropped. Line ends may be `\n`, `\r\n` or the
+ * `\r\r\n` that Windows text mode writes when a program already wrote `\r\n`
+ * (Keras on Windows does): each counts as one line end. Blank lines are
+ * skipped. Never throws.
+ */
+export function parseRecords(text: string, separator: Separator): CsvRecord[] {
+  const parser = dsvFormat(separator);
+  const records: CsvRecord[] = [];
+  const n = text.length;
+  let i = text.charCodeAt(0) === 0xfeff ? 1 : 0;
+  let line = 1;
+  while (i < n) {
+    const start = i;
+    const startLine = line;
+    let inQuote = false;
+    let end = n;
+    for (; i < n; i++) {
+      const c = text.charCodeAt(i);
+      if (c === 34 /* " */) inQuote = !inQuote;
+      else if (c === 10 /* \n */) {
+        if (inQuote) line++;
+        else {
+          end = i;
+          break;
+        }
+      } else if (c === 13 /* \r */ && !inQuote) {
+        end = i;
+        break;
+      }
+    }
+    // Consume the line end: any run of \r followed by an optional \n, or a lone \n.
+    while (i < n && text.charCodeAt(i) === 13) i++;
+    if (i < n && text.charCodeAt(i) === 10) i++;
+    if (end > start || i > start) line++;
+    const raw = text.slice(start, end);
+    if (raw.trim() === "") continue;
+    const fields = parser.parseRows(raw)[0] ?? [""];
+    records.push({ line: startLine, fields });
+  }
+  return records;
+}
+
+/**
+ * Guesses the separator from a header line: the candidate that occurs most
+ * often outside quotes; `,` on a tie or when none occurs.
+ */
+export function detectSeparator(headerLine: string): Separator {
+  let best: Separator = ",";
+  let bestCount = 0;
+  for (const s of separators) {
+    let count = 0;
+    let inQuote = false;
+    for (const c of headerLine) {
+      if (c === '"') inQuote = !inQuote;
+      else if (c === s && !inQuote) count++;
+    }
+    if (count > bestCount) {
+      best = s;
+      bestCount = count;
+    }
+  }
+  return best;
+}
+
+/** The first non-blank line of a text, without its line end or BOM. */
+export function firstLine(text: string): string {
+  const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+  for (const line of body.split(/\r*\n|\r/)) if (line.trim() !== "") return line;
+  return "";
+}
+
+/** The result of reading one cell as a number. */
+export type Cell = { value: number | null } | { error: string };
+
+const decimal = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/;
+
+/**
+ * Reads one cell the way training loggers write numbers. Surrounding spaces
+ * are ignored (Ultralytics pads). Missing: empty, `NA`, `N/A`, `#na#`
+ * (fastai), `null`, `None`. Non-finite: `nan`, `inf`, `-inf`, `infinity`
+ * in any case. Anything else that is not a plain decimal (`0x10`, `1,5`,
+ * `[0.1, 0.2]`) is an error, never a guess.
+ */
+export function parseCell(raw: string): Cell {
+  const s = raw.trim();
+  if (s === "") return { value: null };
+  if (decimal.test(s)) return { value: Number(s) };
+  switch (s.toLowerCase()) {
+    case "na":
+    case "n/a":
+    case "#na#":
+    case "null":
+    case "none":
+      return { value: null };
+    case "nan":
+    case "+nan":
+    case "-nan":
+      return { value: NaN };
+    case "inf":
+    case "+inf":
+    case "infinity":
+    case "+infinity":
+      return { value: Infinity };
+    case "-inf":
+    case "-infinity":
+      return { value: -Infinity };
+  }
+  return { error: quote(raw) };
+}
+
+/** A diagnostic for a cell that is not a number. */
+export function cellDiagnostic(file: string, line: number, column: string, actual: string): Diagnostic {
+  return {
+    file,
+    line,
+    column,
+    reason: "value is not a number; kept as missing",
+    expected: "a number, nan, inf or an empty cell",
+    actual,
+    fatal: false,
+    ruleId: "not-a-number",
+  };
+}

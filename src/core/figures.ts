@@ -1,0 +1,158 @@
+import * as Plot from "@observablehq/plot";
+import { earlyStopping } from "./earlyStopping.ts";
+import { metricDirection } from "./direction.ts";
+import type { History, Series, Split } from "./history.ts";
+import { metricLabel, type MetricLabels } from "./labels.ts";
+
+/** Colours of the splits (Plot's observable10 scheme), fixed so every figure agrees. */
+export const splitColors: Record<Split, string> = { train: "#4269d0", validation: "#ff725c", test: "#6cc5b0" };
+/** Legend text of the splits. */
+export const splitNames: Record<Split, string> = { train: "training", validation: "validation", test: "test" };
+
+/** One panel: a Plot specification and its place in the figure. */
+export interface PanelSpec {
+  /** The metric as in the file (without `val_`), or `lr` for the schedule panel. */
+  metric: string;
+  /** The panel title: the metric's label. */
+  title: string;
+  x: number;
+  y: number;
+  width: number;
+  height: number;
+  /** Options for `Plot.plot`, without `document`. */
+  plot: Plot.PlotOptions;
+}
+
+/** A faceted history figure: one panel per metric, with free y scales. */
+export interface FigureSpec {
+  width: number;
+  height: number;
+  /** Accessible name of the figure. */
+  label: string;
+  panels: PanelSpec[];
+  legend: { text: string; color: string; dashed?: boolean }[];
+}
+
+/** Options of `historyFigure`. */
+export interface HistoryFigureOptions {
+  labels: MetricLabels;
+  /** Early stopping drawn on each panel's series. */
+  earlyStopping: { minDelta: number; patience: number };
+  /** Figure width in px. Default: 960. */
+  width?: number;
+  /** Panels per row. Default: 3. */
+  columns?: number;
+}
+
+const panelHeight = 230;
+const titleHeight = 22;
+const legendHeight = 26;
+
+/**
+ * Builds the faceted history figure of one run: a panel per metric (in the
+ * order of the label table, then as in the file), training and validation
+ * lines, a dot with a native tooltip on each epoch, and a dashed rule where
+ * early stopping would have fired, with a ring on the epoch it would restore.
+ * Plot's facets share one y scale, so each panel is its own plot: a loss and a
+ * Dice score can then each use their range. Pure: needs no DOM.
+ */
+export function historyFigure(history: History, options: HistoryFigureOptions): FigureSpec {
+  const { labels, width = 960, columns = 3 } = options;
+  const metrics = orderMetrics(history.series, labels);
+  const xs = history.series.flatMap((s) => s.x);
+  const xDomain = [Math.min(...xs), Math.max(...xs)];
+  const cols = Math.max(1, Math.min(columns, metrics.length));
+  const panelWidth = Math.floor(width / cols);
+  const panels = metrics.map((metric, i): PanelSpec => {
+    const series = history.series.filter((s) => s.metric === metric && s.role !== "other");
+    return {
+      metric,
+      title: metricLabel(metric, labels),
+      x: (i % cols) * panelWidth,
+      y: legendHeight + Math.floor(i / cols) * (panelHeight + titleHeight) + titleHeight,
+      width: panelWidth,
+      height: panelHeight,
+      plot: panelPlot(series, xDomain, options),
+    };
+  });
+  const rows = Math.ceil(metrics.length / cols);
+  const splits = [...new Set(history.series.filter((s) => s.role === "metric").map((s) => s.split))];
+  return {
+    width: cols * panelWidth,
+    height: legendHeight + rows * (panelHeight + titleHeight),
+    label: `Training history of ${history.file}: ${panels.map((p) => p.title).join(", ")} by epoch`,
+    panels,
+    legend: [
+      ...splits.map((split) => ({ text: splitNames[split], color: splitColors[split] })),
+      { text: `early stop (patience ${options.earlyStopping.patience}, min Δ ${options.earlyStopping.minDelta})`, color: "currentColor", dashed: true },
+    ],
+  };
+}
+
+/** Metrics with a panel: those in the label table first, in its order, then the rest as in the file; schedules last. */
+function orderMetrics(series: readonly Series[], labels: MetricLabels): string[] {
+  const inFile = [...new Set(series.filter((s) => s.role === "metric").map((s) => s.metric))];
+  const known = Object.keys(labels).filter((m) => inFile.includes(m));
+  const schedules = [...new Set(series.filter((s) => s.role === "schedule").map((s) => s.metric))];
+  return [...known, ...inFile.filter((m) => !known.includes(m)), ...schedules];
+}
+
+interface Point {
+  x: number;
+  y: number;
+  split: Split;
+  key: string;
+  title: string;
+}
+
+function panelPlot(series: readonly Series[], xDomain: number[], options: HistoryFigureOptions): Plot.PlotOptions {
+  const points: Point[] = [];
+  for (const s of series) {
+    s.x.forEach((x, i) => {
+      const v = s.y[i];
+      // Plot draws a gap for NaN; an infinite value has no place on the axis either.
+      const y = v === null || v === undefined || !Number.isFinite(v) ? NaN : v;
+      points.push({ x, y, split: s.split, key: `${s.name}#${s.attempt}`, title: `${s.name}, ${s.axis} ${x}: ${formatValue(v ?? null)}` });
+    });
+  }
+  const stops: { x: number; split: Split }[] = [];
+  const bests: { x: number; y: number; split: Split; title: string }[] = [];
+  const metric = series[0]?.metric ?? "";
+  const direction = metricDirection(metric, options.labels);
+  if (direction !== null && series.every((s) => s.role === "metric")) {
+    for (const s of series) {
+      const summary = earlyStopping(s, { mode: direction.mode, ...options.earlyStopping });
+      if (summary.stoppedEpoch !== null) stops.push({ x: summary.stoppedEpoch, split: s.split });
+      if (summary.bestEpoch !== null && summary.bestValue !== null && summary.stoppedEpoch !== null) {
+        bests.push({ x: summary.bestEpoch, y: summary.bestValue, split: s.split, title: `${s.name}: early stopping at epoch ${summary.stoppedEpoch} restores epoch ${summary.bestEpoch} (${formatValue(summary.bestValue)})` });
+      }
+    }
+  }
+  const finite = points.filter((p) => Number.isFinite(p.y));
+  const ys = finite.map((p) => p.y);
+  const logScale = metric === "lr" && ys.length > 0 && Math.min(...ys) > 0 && Math.max(...ys) / Math.min(...ys) >= 100;
+  return {
+    marginLeft: 52,
+    marginRight: 14,
+    marginTop: 8,
+    marginBottom: 34,
+    x: { domain: xDomain, label: series[0]?.axis ?? "epoch", labelAnchor: "right" },
+    y: { grid: true, nice: true, label: null, ...(logScale ? { type: "log" } : {}) },
+    color: { domain: Object.keys(splitColors), range: Object.values(splitColors) },
+    marks: [
+      Plot.frame({ stroke: "currentColor", strokeOpacity: 0.2 }),
+      Plot.ruleX(stops, { x: "x", stroke: "split", strokeDasharray: "4,3", strokeWidth: 1.5 }),
+      Plot.line(points, { x: "x", y: "y", z: "key", stroke: "split", strokeWidth: 1.6 }),
+      Plot.dot(finite, { x: "x", y: "y", fill: "split", r: finite.length > 400 ? 0 : 1.8, title: "title" }),
+      Plot.dot(bests, { x: "x", y: "y", stroke: "split", r: 5, strokeWidth: 1.5, title: "title" }),
+    ],
+  };
+}
+
+/** A value as a tooltip shows it: 6 significant digits, `nan`, `inf`, `missing`. */
+export function formatValue(v: number | null): string {
+  if (v === null) return "missing";
+  if (Number.isNaN(v)) return "nan";
+  if (!Number.isFinite(v)) return v > 0 ? "inf" : "-inf";
+  return String(Number(v.toPrecision(6)));
+}

@@ -1,0 +1,123 @@
+import { cellDiagnostic, detectSeparator, firstLine, parseCell, parseRecords } from "../csv.ts";
+import { quote, type Diagnostic } from "../diagnostics.ts";
+import type { Attempt, History, ParseResult, Resume, Series } from "../history.ts";
+import { describeColumn } from "../names.ts";
+
+/**
+ * Reads a Keras `CSVLogger` history: a header `epoch,<metric>,…` (names
+ * sorted, `val_` for validation), then one row per epoch, 0-based. Separators
+ * `,` `;` and tab; LF, CRLF and CR CR LF line ends; a BOM.
+ *
+ * Appended files (`CSVLogger(append=True)` never rewrites the header): when
+ * the epoch goes back to the file's first epoch a new attempt begins; when it
+ * goes back but not that far, the training was resumed from a checkpoint: the
+ * later rows win at the repeated epochs and the resume point is recorded.
+ * Rows whose field count differs from the header's are left out with one
+ * diagnostic per run of such rows; a short last row is a line still being
+ * written. Never throws.
+ */
+export function parseKeras(text: string, file: string): ParseResult {
+  const diagnostics: Diagnostic[] = [];
+  const records = parseRecords(text, detectSeparator(firstLine(text)));
+  const header = records[0];
+  if (header === undefined) {
+    diagnostics.push({ file, line: 1, reason: "file is empty", expected: "a header line starting with epoch", actual: "no text", fatal: true, ruleId: "empty-file" });
+    return { history: null, diagnostics };
+  }
+  const columns = header.fields.map((name) => name.trim());
+  const epochIndex = columns.findIndex((name) => name.toLowerCase() === "epoch");
+  if (epochIndex < 0) {
+    diagnostics.push({ file, line: header.line, reason: "header has no epoch column", expected: "a header line starting with epoch", actual: quote(header.fields.join(",")), fatal: true, ruleId: "no-epoch-column" });
+    return { history: null, diagnostics };
+  }
+
+  const attempts: Attempt[] = [];
+  const resumes: Resume[] = [];
+  // One map per attempt: epoch -> row values; a resumed epoch overwrites.
+  const rowsByAttempt: Map<number, (number | null)[]>[] = [];
+  const badCells = new Map<number, { line: number; actual: string; count: number }>();
+  let ragged: { first: number; last: number; fields: number; count: number } | null = null;
+  const flushRagged = () => {
+    if (ragged === null) return;
+    const lines = ragged.count === 1 ? `line ${ragged.first}` : `${ragged.count} rows, lines ${ragged.first}–${ragged.last}`;
+    diagnostics.push({ file, line: ragged.first, reason: `row has a different number of fields than the header; left out (${lines})`, expected: `${columns.length} fields`, actual: `${ragged.fields}`, fatal: false, ruleId: "ragged-row" });
+    ragged = null;
+  };
+
+  let firstEpoch: number | null = null;
+  let previous: number | null = null;
+  for (let r = 1; r < records.length; r++) {
+    const { line, fields } = records[r]!;
+    if (fields.length !== columns.length) {
+      if (r === records.length - 1 && fields.length < columns.length && !/\r?\n$/.test(text)) {
+        flushRagged();
+        diagnostics.push({ file, line, reason: "last line is incomplete (the file may still be being written); left out", expected: `${columns.length} fields`, actual: `${fields.length}`, fatal: false, ruleId: "truncated-row" });
+        continue;
+      }
+      if (ragged !== null && ragged.fields === fields.length && ragged.last < line) {
+        ragged.last = line;
+        ragged.count++;
+      } else {
+        flushRagged();
+        ragged = { first: line, last: line, fields: fields.length, count: 1 };
+      }
+      continue;
+    }
+    flushRagged();
+    if (fields.every((f, i) => f.trim() === columns[i])) {
+      diagnostics.push({ file, line, reason: "header repeated inside the file; left out", expected: "a data row", actual: quote(fields.join(",")), fatal: false, ruleId: "repeated-header" });
+      continue;
+    }
+    const epochCell = parseCell(fields[epochIndex]!);
+    const epoch = "value" in epochCell ? epochCell.value : null;
+    if (epoch === null || !Number.isInteger(epoch) || epoch < 0) {
+      diagnostics.push({ file, line, column: columns[epochIndex]!, reason: "epoch is not a whole number; row left out", expected: "an integer ≥ 0", actual: quote(fields[epochIndex]!), fatal: false, ruleId: "bad-epoch" });
+      continue;
+    }
+    firstEpoch ??= epoch;
+    let attempt = attempts[attempts.length - 1];
+    if (attempt === undefined || (previous !== null && epoch <= previous && epoch <= firstEpoch)) {
+      attempt = { index: attempts.length, line, firstEpoch: epoch, lastEpoch: epoch, rows: 0 };
+      attempts.push(attempt);
+      rowsByAttempt.push(new Map());
+    } else if (previous !== null && epoch <= previous) {
+      resumes.push({ attempt: attempt.index, epoch, line });
+    }
+    const values: (number | null)[] = [];
+    for (let c = 0; c < columns.length; c++) {
+      if (c === epochIndex) continue;
+      const cell = parseCell(fields[c]!);
+      if ("error" in cell) {
+        const bad = badCells.get(c);
+        if (bad === undefined) badCells.set(c, { line, actual: cell.error, count: 1 });
+        else bad.count++;
+        values.push(null);
+      } else values.push(cell.value);
+    }
+    rowsByAttempt[attempt.index]!.set(epoch, values);
+    attempt.rows++;
+    attempt.lastEpoch = Math.max(attempt.lastEpoch, epoch);
+    previous = epoch;
+  }
+  flushRagged();
+  for (const [c, bad] of badCells) {
+    const d = cellDiagnostic(file, bad.line, columns[c]!, bad.actual);
+    if (bad.count > 1) d.reason = `${bad.count} values are not numbers, the first here; kept as missing`;
+    diagnostics.push(d);
+  }
+
+  const series: Series[] = [];
+  const names = columns.filter((_, c) => c !== epochIndex);
+  rowsByAttempt.forEach((rows, attempt) => {
+    const epochs = [...rows.keys()].sort((a, b) => a - b);
+    names.forEach((name, c) => {
+      series.push({ name, ...describeColumn(name), axis: "epoch", attempt, x: epochs, y: epochs.map((e) => rows.get(e)![c]!) });
+    });
+  });
+  if (attempts.length === 0) {
+    diagnostics.push({ file, line: header.line, reason: "no data rows", expected: "at least one row after the header", actual: "none", fatal: true, ruleId: "no-rows" });
+    return { history: null, diagnostics };
+  }
+  const history: History = { file, format: "keras", columns, series, attempts, resumes };
+  return { history, diagnostics };
+}

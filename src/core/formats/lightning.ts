@@ -1,0 +1,121 @@
+import { cellDiagnostic, detectSeparator, firstLine, parseCell, parseRecords } from "../csv.ts";
+import { quote, type Diagnostic } from "../diagnostics.ts";
+import type { Attempt, Axis, ParseResult, Series } from "../history.ts";
+import { roleOf, splitName } from "./naming.ts";
+
+/** One non-empty cell of a value column. */
+interface Point {
+  step: number;
+  epoch: number | null;
+  value: number | null;
+}
+
+/** `train_loss_step` and `train_loss_epoch` are the same metric logged with `on_step` and `on_epoch`. */
+const suffix = /_(step|epoch)$/;
+
+/**
+ * Reads a PyTorch Lightning `CSVLogger` `metrics.csv`. Lightning writes one
+ * row per `log` call site and step, leaving the other columns empty, so a
+ * cell is only a value where it is non-empty.
+ *
+ * A column becomes an epoch series (x = epoch as written, 0-based) when it
+ * holds at most one value per epoch; it becomes a step series (x = `step`)
+ * when its name ends in `_step`, when it is a learning rate
+ * (`LearningRateMonitor` writes `lr-Adam` on rows with an empty epoch), or
+ * when it holds several values in one epoch (`self.log("train_loss")` in
+ * `training_step` logs every `log_every_n_steps`). Names keep their exact
+ * spelling; `metric` drops the split prefix and the `_epoch`/`_step` suffix.
+ * The `test_…` row Lightning adds after training (at one epoch past the
+ * last) becomes test series. Repeated x values keep the later row. Never
+ * throws.
+ */
+export function parseLightning(text: string, file: string): ParseResult {
+  const diagnostics: Diagnostic[] = [];
+  const records = parseRecords(text, detectSeparator(firstLine(text)));
+  const header = records[0];
+  if (header === undefined) {
+    diagnostics.push({ file, line: 1, reason: "file is empty", expected: "a header line with step and epoch columns", actual: "no text", fatal: true, ruleId: "empty-file" });
+    return { history: null, diagnostics };
+  }
+  const names = header.fields;
+  const stepIndex = names.findIndex((n) => n.trim() === "step");
+  const epochIndex = names.findIndex((n) => n.trim() === "epoch");
+  if (stepIndex < 0 || epochIndex < 0) {
+    const missing = stepIndex < 0 && epochIndex < 0 ? "step and epoch columns" : stepIndex < 0 ? "a step column" : "an epoch column";
+    diagnostics.push({ file, line: header.line, reason: `header has no ${missing}`, expected: "a header line with step and epoch columns", actual: quote(names.join(",")), fatal: true, ruleId: "no-step-epoch-columns" });
+    return { history: null, diagnostics };
+  }
+
+  const points: Point[][] = names.map(() => []);
+  const badCells = new Map<number, { line: number; actual: string; count: number }>();
+  let attempt: Attempt | null = null;
+  for (const { line, fields } of records.slice(1)) {
+    if (fields.length !== names.length) {
+      diagnostics.push({ file, line, reason: "row has a different number of fields than the header; left out", expected: `${names.length} fields`, actual: `${fields.length}`, fatal: false, ruleId: "ragged-row" });
+      continue;
+    }
+    const stepCell = parseCell(fields[stepIndex]!);
+    const epochCell = parseCell(fields[epochIndex]!);
+    const step = "value" in stepCell ? stepCell.value : null;
+    const epoch = "value" in epochCell ? epochCell.value : NaN;
+    if (step === null || !Number.isInteger(step) || step < 0) {
+      diagnostics.push({ file, line, column: names[stepIndex]!, reason: "step is not a whole number; row left out", expected: "an integer ≥ 0", actual: quote(fields[stepIndex]!), fatal: false, ruleId: "bad-step" });
+      continue;
+    }
+    if (epoch !== null && (!Number.isInteger(epoch) || epoch < 0)) {
+      diagnostics.push({ file, line, column: names[epochIndex]!, reason: "epoch is not a whole number or empty; row left out", expected: "an integer ≥ 0 or an empty cell", actual: quote(fields[epochIndex]!), fatal: false, ruleId: "bad-epoch" });
+      continue;
+    }
+    attempt ??= { index: 0, line, firstEpoch: epoch ?? 0, lastEpoch: epoch ?? 0, rows: 0 };
+    attempt.rows++;
+    if (epoch !== null) {
+      attempt.firstEpoch = Math.min(attempt.firstEpoch, epoch);
+      attempt.lastEpoch = Math.max(attempt.lastEpoch, epoch);
+    }
+    fields.forEach((raw, c) => {
+      if (c === stepIndex || c === epochIndex || raw.trim() === "") return;
+      const cell = parseCell(raw);
+      if ("value" in cell) points[c]!.push({ step, epoch, value: cell.value });
+      else {
+        const bad = badCells.get(c);
+        if (bad === undefined) badCells.set(c, { line, actual: cell.error, count: 1 });
+        else bad.count++;
+      }
+    });
+  }
+  for (const [c, bad] of badCells) {
+    const d = cellDiagnostic(file, bad.line, names[c]!, bad.actual);
+    if (bad.count > 1) d.reason = `${bad.count} values are not numbers, the first here; left out`;
+    else d.reason = "value is not a number; left out";
+    diagnostics.push(d);
+  }
+  if (attempt === null) {
+    diagnostics.push({ file, line: header.line, reason: "no data rows", expected: "at least one row after the header", actual: "none", fatal: true, ruleId: "no-rows" });
+    return { history: null, diagnostics };
+  }
+
+  const series: Series[] = [];
+  names.forEach((name, c) => {
+    const column = points[c]!;
+    if (column.length === 0) return;
+    const match = suffix.exec(name);
+    const role = roleOf(name);
+    const axis: Axis = match?.[1] === "epoch" ? "epoch" : match?.[1] === "step" || role === "schedule" || !onePerEpoch(column) ? "step" : "epoch";
+    const byX = new Map<number, number | null>();
+    for (const p of column) byX.set(axis === "step" ? p.step : p.epoch!, p.value);
+    const x = [...byX.keys()].sort((a, b) => a - b);
+    const { split, metric } = splitName(match === null ? name : name.slice(0, match.index));
+    series.push({ name, metric, split, axis, role, attempt: 0, x, y: x.map((v) => byX.get(v) ?? null) });
+  });
+  return { history: { file, format: "lightning", columns: names, series, attempts: [attempt], resumes: [] }, diagnostics };
+}
+
+/** True when every point has an epoch and no epoch holds two points. */
+function onePerEpoch(points: readonly Point[]): boolean {
+  const seen = new Set<number>();
+  for (const p of points) {
+    if (p.epoch === null || seen.has(p.epoch)) return false;
+    seen.add(p.epoch);
+  }
+  return true;
+}

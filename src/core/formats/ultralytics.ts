@@ -1,0 +1,83 @@
+import { cellDiagnostic, detectSeparator, firstLine, parseCell, parseRecords } from "../csv.ts";
+import { quote, type Diagnostic } from "../diagnostics.ts";
+import type { ParseResult } from "../history.ts";
+import { buildEpochHistory, type EpochColumn, type EpochRow } from "./epochTable.ts";
+
+/**
+ * How an Ultralytics column becomes a series: `train/…` and `val/…` are
+ * losses of their split; `metrics/…` (precision, recall, mAP, top-1
+ * accuracy) are computed on the validation set; `lr/pg0…` (YOLOv8+) and
+ * `x/lr0…` (YOLOv5) are the learning rates of the parameter groups; `time`
+ * is cumulative seconds.
+ */
+function describe(name: string): EpochColumn {
+  const slash = name.indexOf("/");
+  const group = slash < 0 ? "" : name.slice(0, slash);
+  const rest = name.slice(slash + 1);
+  if (group === "lr" || /^x\/lr\d*$/.test(name)) return { name, metric: name, split: "train", role: "schedule" };
+  if (group === "train") return { name, metric: rest, split: "train", role: "metric" };
+  if (group === "val" || group === "metrics") return { name, metric: rest, split: "validation", role: "metric" };
+  if (name === "time") return { name, metric: name, split: "train", role: "other" };
+  return { name, metric: name, split: "train", role: "metric" };
+}
+
+/**
+ * Reads an Ultralytics (YOLOv5, YOLOv8, YOLO11/12) `results.csv`. Older
+ * versions right-align header names and values with spaces; both are
+ * trimmed, so `columns` and series names are the trimmed names. Epochs are
+ * kept as written (YOLOv5 and early YOLOv8 count from 0, later versions
+ * from 1). A training resumed with `resume=True` appends rows from the
+ * resumed epoch: the later rows win. Never throws.
+ */
+export function parseUltralytics(text: string, file: string): ParseResult {
+  const diagnostics: Diagnostic[] = [];
+  const records = parseRecords(text, detectSeparator(firstLine(text)));
+  const header = records[0];
+  if (header === undefined) {
+    diagnostics.push({ file, line: 1, reason: "file is empty", expected: "a header line epoch,train/box_loss,…", actual: "no text", fatal: true, ruleId: "empty-file" });
+    return { history: null, diagnostics };
+  }
+  const names = header.fields.map((f) => f.trim());
+  const epochIndex = names.indexOf("epoch");
+  if (epochIndex < 0) {
+    diagnostics.push({ file, line: header.line, reason: "header has no epoch column", expected: "a header line epoch,train/box_loss,…", actual: quote(header.fields.join(",")), fatal: true, ruleId: "no-epoch-column" });
+    return { history: null, diagnostics };
+  }
+  const valueIndexes = names.map((_, i) => i).filter((i) => i !== epochIndex);
+  const columns = valueIndexes.map((i) => describe(names[i]!));
+  const badCells = new Map<number, { line: number; actual: string; count: number }>();
+
+  const rows: EpochRow[] = [];
+  for (const { line, fields } of records.slice(1)) {
+    if (fields.length !== names.length) {
+      diagnostics.push({ file, line, reason: "row has a different number of fields than the header; left out", expected: `${names.length} fields`, actual: `${fields.length}`, fatal: false, ruleId: "ragged-row" });
+      continue;
+    }
+    const epochCell = parseCell(fields[epochIndex]!);
+    const epoch = "value" in epochCell ? epochCell.value : null;
+    if (epoch === null || !Number.isInteger(epoch) || epoch < 0) {
+      diagnostics.push({ file, line, column: "epoch", reason: "epoch is not a whole number; row left out", expected: "an integer ≥ 0", actual: quote(fields[epochIndex]!), fatal: false, ruleId: "bad-epoch" });
+      continue;
+    }
+    const values = valueIndexes.map((i) => {
+      const cell = parseCell(fields[i]!);
+      if ("value" in cell) return cell.value;
+      const bad = badCells.get(i);
+      if (bad === undefined) badCells.set(i, { line, actual: cell.error, count: 1 });
+      else bad.count++;
+      return null;
+    });
+    // Ultralytics never repeats its header, so only the epoch going back marks a new training.
+    rows.push({ line, epoch, values, restart: false });
+  }
+  for (const [i, bad] of badCells) {
+    const d = cellDiagnostic(file, bad.line, names[i]!, bad.actual);
+    if (bad.count > 1) d.reason = `${bad.count} values are not numbers, the first here; kept as missing`;
+    diagnostics.push(d);
+  }
+  const history = buildEpochHistory(file, "ultralytics", names, columns, rows);
+  if (history === null) {
+    diagnostics.push({ file, line: header.line, reason: "no data rows", expected: "at least one row after the header", actual: "none", fatal: true, ruleId: "no-rows" });
+  }
+  return { history, diagnostics };
+}

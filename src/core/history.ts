@@ -1,0 +1,92 @@
+import type { Diagnostic } from "./diagnostics.ts";
+
+/** What a series is plotted against. */
+export type Axis = "epoch" | "step";
+
+/** Which data a series was computed on. */
+export type Split = "train" | "validation" | "test";
+
+/**
+ * What a series is: a metric gets a panel; a schedule (learning rate) is a
+ * property of the optimiser, drawn apart; `other` (wall time, GPU memory) is
+ * kept for tables and downloads but never analysed.
+ */
+export type Role = "metric" | "schedule" | "other";
+
+/** The formats runsite reads. */
+export type Format =
+  | "keras"
+  | "lightning"
+  | "ultralytics"
+  | "huggingface"
+  | "fastai"
+  | "tensorboard";
+
+/**
+ * One named sequence of values from one attempt of one training.
+ *
+ * Values: a finite number; `NaN`, `Infinity` or `-Infinity` when the file
+ * says so (`nan`, `inf`, `-inf`); `null` when the cell is missing (empty,
+ * `NA`, `#na#`). Missing is never 0.
+ */
+export interface Series {
+  /** The name exactly as written in the file, e.g. `"val_loss"`. */
+  name: string;
+  /** The metric without its split prefix, e.g. `"loss"` for `"val_loss"`. */
+  metric: string;
+  split: Split;
+  axis: Axis;
+  role: Role;
+  /** The attempt the values come from (index into `History.attempts`). */
+  attempt: number;
+  /** Epochs (as written in the file: Keras counts from 0) or steps, ascending. */
+  x: number[];
+  /** One value per `x`. */
+  y: (number | null)[];
+}
+
+/**
+ * One training in a file. Keras' CSVLogger with `append=True` never rewrites
+ * the header, so one file can hold several trainings: a new attempt begins
+ * where the epoch goes back to the first epoch of the file.
+ */
+export interface Attempt {
+  index: number;
+  /** Physical line of the attempt's first data row. */
+  line: number;
+  firstEpoch: number;
+  lastEpoch: number;
+  /** Data rows read into this attempt. */
+  rows: number;
+}
+
+/**
+ * A training resumed from a checkpoint inside one attempt: the epoch went
+ * back, but not to the start. The later rows win at the repeated epochs.
+ */
+export interface Resume {
+  attempt: number;
+  /** The first epoch written again. */
+  epoch: number;
+  /** Physical line of the row that resumes. */
+  line: number;
+}
+
+/** Everything read from one history file. */
+export interface History {
+  /** Root-relative path. */
+  file: string;
+  format: Format;
+  /** Column names exactly as in the header (CSV formats), in file order. */
+  columns: string[];
+  series: Series[];
+  attempts: Attempt[];
+  resumes: Resume[];
+}
+
+/** What every parser returns: never throws on input. */
+export interface ParseResult {
+  /** `null` when nothing usable could be read (see the fatal diagnostics). */
+  history: History | null;
+  diagnostics: Diagnostic[];
+}

@@ -1,0 +1,66 @@
+import { readFile, stat } from "node:fs/promises";
+import path from "node:path";
+import { buildArchive, type Archive } from "../core/archive.ts";
+import type { Config } from "../core/config.ts";
+import type { Diagnostic } from "../core/diagnostics.ts";
+import { parseMetricLabels, type MetricLabels } from "../core/labels.ts";
+import { renderFigure } from "../render/svg.ts";
+import { readSources, scanRuns, type FoundFile } from "./scan.ts";
+
+/** Everything the pages show, with figures rendered. */
+export interface Site {
+  config: Config;
+  /** Absolute path of the run tree. */
+  runsRoot: string;
+  labels: MetricLabels;
+  archive: Archive;
+  /** Rendered figure SVG by experiment slug. */
+  figures: Map<string, string>;
+  /** Problems in content files (labels). */
+  contentDiagnostics: Diagnostic[];
+  /** Absolute path of each history file by slug, for downloads. */
+  sources: Map<string, string>;
+  /** Seconds spent loading. */
+  seconds: number;
+}
+
+/**
+ * Loads the run tree and content named by `config` (relative to `root`),
+ * builds the archive and renders every figure.
+ */
+export async function loadSite(config: Config, root: string): Promise<Site> {
+  const started = performance.now();
+  const runsRoot = path.resolve(root, config.runs);
+  const found = await scanRuns(runsRoot, config.extensions);
+  const sources = await readSources(found);
+  const { labels, diagnostics: contentDiagnostics } = await readLabels(path.resolve(root, config.content), root);
+  const archive = buildArchive(sources, config, labels);
+  const figures = new Map(archive.experiments.map((e) => [e.info.slug, renderFigure(e.figure)]));
+  const byFile = new Map(found.map((f) => [f.file, f.path]));
+  return {
+    config,
+    runsRoot,
+    labels,
+    archive,
+    figures,
+    contentDiagnostics,
+    sources: new Map(archive.experiments.map((e) => [e.info.slug, byFile.get(e.info.file)!])),
+    seconds: (performance.now() - started) / 1000,
+  };
+}
+
+async function readLabels(contentRoot: string, root: string): Promise<{ labels: MetricLabels; diagnostics: Diagnostic[] }> {
+  const file = path.join(contentRoot, "labels", "metrics.yml");
+  const text = await readFile(file, "utf8").catch(() => null);
+  if (text === null) return { labels: {}, diagnostics: [] };
+  return parseMetricLabels(text, path.relative(root, file).split(path.sep).join("/"));
+}
+
+/**
+ * A cheap fingerprint of the run tree (paths, sizes, modification times), so
+ * a dev server can tell when a training has written a new epoch.
+ */
+export async function fingerprint(files: readonly FoundFile[]): Promise<string> {
+  const stats = await Promise.all(files.map((f) => stat(f.path).then((s) => `${f.file}:${s.size}:${s.mtimeMs}`, () => `${f.file}:gone`)));
+  return stats.join("\n");
+}

@@ -1,0 +1,33 @@
+import path from "node:path";
+import type { Config } from "../core/config.ts";
+import { scanRuns } from "./scan.ts";
+import { fingerprint, loadSite, type Site } from "./loadSite.ts";
+
+interface Entry {
+  key: string;
+  stamp: string;
+  site: Promise<Site>;
+}
+
+// Astro bundles the pages apart from the integration, so the two hold separate
+// copies of this module; the cache lives on globalThis so that one build loads
+// the archive once, whichever copy asks first.
+const slot = Symbol.for("runsite.site-cache");
+const store = globalThis as unknown as Record<symbol, Map<string, Entry> | undefined>;
+const entries = (store[slot] ??= new Map<string, Entry>());
+
+/**
+ * The site for `config`, loaded once per process. With `revalidate` (the dev
+ * server), the run tree is stat'ed on every call and reloaded when a file
+ * changed, appeared or vanished, so a page reload shows a new epoch.
+ */
+export async function getCachedSite(config: Config, root: string, { revalidate = false } = {}): Promise<Site> {
+  const key = JSON.stringify([root, config]);
+  const entry = entries.get(key);
+  if (entry !== undefined && !revalidate) return entry.site;
+  const stamp = revalidate ? await fingerprint(await scanRuns(path.resolve(root, config.runs), config.extensions)) : "";
+  if (entry !== undefined && entry.stamp === stamp) return entry.site;
+  const site = loadSite(config, root);
+  entries.set(key, { key, stamp, site });
+  return site;
+}
