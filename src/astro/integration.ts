@@ -4,6 +4,12 @@ import { normalizeConfig, type ConfigSpec } from "../core/config.ts";
 import { compareDiagnostics, formatDiagnostic } from "../core/diagnostics.ts";
 import { getCachedSite } from "../io/siteCache.ts";
 
+/** Where the integration reports (the CLI passes its own; optional). */
+export interface RunsiteEffects {
+  /** Receives the one-line build summary. Default: Astro's logger. */
+  report?: (line: string) => void;
+}
+
 const virtualId = "virtual:runsite/config";
 const resolvedId = `\0${virtualId}`;
 
@@ -12,7 +18,7 @@ const resolvedId = `\0${virtualId}`;
  *
  * @example integrations: [runsite({ runs: "runs" })]
  */
-export default function runsite(spec: ConfigSpec = {}): AstroIntegration {
+export default function runsite(spec: ConfigSpec = {}, effects: RunsiteEffects = {}): AstroIntegration {
   const config = normalizeConfig(spec);
   let root = process.cwd();
   let started = 0;
@@ -21,6 +27,7 @@ export default function runsite(spec: ConfigSpec = {}): AstroIntegration {
     name: "runsite",
     hooks: {
       "astro:config:setup": ({ config: astroConfig, command, injectRoute, updateConfig }) => {
+        started = performance.now();
         root = fileURLToPath(astroConfig.root);
         const options = JSON.stringify({ config, root, dev: command === "dev" });
         injectRoute({ pattern: "/", entrypoint: route("index.astro"), prerender: true });
@@ -39,9 +46,6 @@ export default function runsite(spec: ConfigSpec = {}): AstroIntegration {
           },
         });
       },
-      "astro:build:start": () => {
-        started = performance.now();
-      },
       "astro:build:done": async ({ pages, logger }) => {
         const site = await getCachedSite(config, root);
         const { experiments, problems, filesFound } = site.archive;
@@ -49,9 +53,9 @@ export default function runsite(spec: ConfigSpec = {}): AstroIntegration {
         for (const d of diagnostics) logger.warn(formatDiagnostic(d));
         const written = pages.filter((p) => p.pathname.startsWith("experiments/")).length;
         const seconds = ((performance.now() - started) / 1000).toFixed(1);
-        const summary = `${filesFound} files found, ${experiments.length} experiments, ${written} pages written, ${problems.length} problems, ${seconds} s`;
-        if (config.strict && diagnostics.length > 0) throw new Error(`runsite: --strict: ${diagnostics.length} problems (${summary})`);
-        logger.info(summary);
+        const summary = `runsite: ${filesFound} files found, ${experiments.length} experiments, ${written} pages written, ${problems.length} problems, ${seconds} s`;
+        if (config.strict && diagnostics.length > 0) throw new Error(`strict: ${diagnostics.length} problems (${summary})`);
+        (effects.report ?? ((line: string) => logger.info(line)))(summary);
       },
     },
   };

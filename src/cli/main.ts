@@ -1,6 +1,5 @@
 import { parseArgs } from "node:util";
-import { build } from "astro";
-import { readFile } from "node:fs/promises";
+import { readFile, stat } from "node:fs/promises";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import runsite from "../astro/integration.ts";
@@ -71,16 +70,27 @@ export async function main(argv: string[]): Promise<number> {
   // `npx runsite build --runs ~/my-lab/run` works anywhere.
   config.runs = path.resolve(cwd, config.runs);
   config.content = path.resolve(cwd, config.content);
+  if (!(await isDirectory(config.runs))) {
+    console.error(`runsite: runs folder not found: ${config.runs} (expected a folder of training histories; pass --runs DIR)`);
+    return exitCodes.usage;
+  }
   const packageRoot = fileURLToPath(new URL("../../", import.meta.url));
+  // Astro writes the prerender bundle under the working folder and imports
+  // astro, Plot and jsdom from there, so it must run where runsite is installed.
+  process.chdir(packageRoot);
   try {
+    // Imported here: loading Astro costs a second that --help should not pay.
+    const { build } = await import("astro");
     await build({
       root: packageRoot,
       configFile: false,
       outDir: path.resolve(cwd, values.out ?? "dist"),
       ...(values.site !== undefined ? { site: values.site } : {}),
       ...(values.base !== undefined ? { base: values.base } : {}),
+      // Astro's cache beside the user's output, not inside runsite's own folder.
+      cacheDir: path.resolve(cwd, ".runsite-cache/astro"),
       logLevel: "warn",
-      integrations: [runsite(config)],
+      integrations: [runsite(config, { report: (line) => console.log(line) })],
     });
   } catch (error) {
     console.error(`runsite: ${(error as Error).message}`);
@@ -99,4 +109,8 @@ async function readConfigFile(cwd: string): Promise<Record<string, unknown>> {
   } catch (error) {
     throw new Error(`runsite config: ${file}: ${(error as Error).message}`);
   }
+}
+
+async function isDirectory(dir: string): Promise<boolean> {
+  return (await stat(dir).catch(() => null))?.isDirectory() ?? false;
 }

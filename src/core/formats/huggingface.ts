@@ -1,5 +1,6 @@
 import { quote, type Diagnostic } from "../diagnostics.ts";
 import type { Attempt, ParseResult, Series } from "../history.ts";
+import { jsonErrorOffset } from "./jsonError.ts";
 import { roleOf, splitName } from "./naming.ts";
 
 /** Python's `json.dump` writes these bare tokens for non-finite floats; JSON has none. */
@@ -21,20 +22,23 @@ function lineAt(text: string, offset: number): number {
   return line;
 }
 
-/** The diagnostic for text that is not JSON, with the line `JSON.parse` stopped at. */
+/** The diagnostic for text that is not JSON, at the line of the first syntax error. */
 function syntaxDiagnostic(text: string, file: string, error: unknown): Diagnostic {
   const message = error instanceof Error ? error.message : String(error);
-  const lineMatch = /\(line (\d+) column \d+\)/.exec(message);
-  const positionMatch = /at position (\d+)/.exec(message);
-  const line = lineMatch !== null ? Number(lineMatch[1]) : positionMatch !== null ? lineAt(text, Number(positionMatch[1])) : lineAt(text, text.length);
+  const offset = jsonErrorOffset(text);
   const lines = text.split("\n").filter((l) => l.trim() !== "");
   const jsonLines = lines.length > 1 && lines.every((l) => /^\s*\{.*\}\s*$/.test(l));
+  // V8's messages quote the text around the error; keep only the first clause.
+  const detail = message
+    .replace(/, (?:\.\.\.)?".*$/s, "")
+    .replace(/ in JSON at position \d+.*$/s, "")
+    .replace(/^./, (c) => c.toLowerCase());
   return {
     file,
-    line,
+    line: lineAt(text, offset < 0 ? text.length : offset),
     reason: jsonLines
       ? "file is JSON Lines (one object per line, like detectron2's metrics.json), not a trainer_state.json"
-      : `file is not valid JSON: ${message.replace(/ in JSON at position \d+.*$/, "").replace(/^./, (c) => c.toLowerCase())}`,
+      : `file is not valid JSON: ${detail}`,
     expected: "a trainer_state.json object with a log_history list",
     fatal: true,
     ruleId: "json-syntax",
@@ -71,10 +75,12 @@ function toValue(value: unknown): number | null | undefined {
 export function parseHuggingFace(text: string, file: string): ParseResult {
   const diagnostics: Diagnostic[] = [];
   let root: unknown;
+  // A BOM becomes a space so offsets, and so lines, stay those of the file.
+  const json = quoteNonFinite(text.charCodeAt(0) === 0xfeff ? ` ${text.slice(1)}` : text);
   try {
-    root = JSON.parse(quoteNonFinite(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text));
+    root = JSON.parse(json);
   } catch (error) {
-    return { history: null, diagnostics: [syntaxDiagnostic(text, file, error)] };
+    return { history: null, diagnostics: [syntaxDiagnostic(json, file, error)] };
   }
   const log = typeof root === "object" && root !== null && !Array.isArray(root) ? (root as Record<string, unknown>)["log_history"] : undefined;
   if (!Array.isArray(log)) {

@@ -1,0 +1,35 @@
+import { readFileSync } from "node:fs";
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+import { historyFigure } from "../../src/core/figures.ts";
+import { parseKeras } from "../../src/core/formats/keras.ts";
+import { parseMetricLabels } from "../../src/core/labels.ts";
+import { repoRoot } from "../support/fixtures.ts";
+
+export const agRun = "runs/2021-03-12/unet_2d_mdice_ag/fat_768x384x1/unet_2d_mdice_ag_AdaDelta_fat_768x384x1_N204_E40_L4_FBL24_DR20.csv";
+export const adamRun = "runs/2021-03-10/unet_2d_mdice/fat_768x384x1/unet_2d_mdice_Adam_fat_768x384x1_N204_E24_L4_FBL24.csv";
+export const labels = parseMetricLabels(readFileSync(path.join(repoRoot, "content/labels/metrics.yml"), "utf8"), "metrics.yml").labels;
+export const load = (file: string) => parseKeras(readFileSync(path.join(repoRoot, file), "utf8"), file).history!;
+
+describe("historyFigure", () => {
+  it("historyFigure(history) draws one panel per metric in the label table's order, titled by the labels", () => {
+    const figure = historyFigure(load(agRun), { labels, earlyStopping: { minDelta: 0.005, patience: 3 } });
+    expect(figure.panels.map((p) => [p.metric, p.title])).toEqual([
+      ["loss", "Multilabel Balanced Dice Loss"],
+      ["sdice", "Multilabel Dice Score"],
+      ["background_dice", "Background Dice Score"],
+      ["vsat_dice", "VAT Dice Score"],
+      ["scat_dice", "SAT Dice Score"],
+    ]);
+    expect(figure.legend.map((l) => l.text)).toEqual(["training", "validation", "early stop (patience 3, min Δ 0.005)"]);
+  });
+  it("historyFigure(history, {labels: {}}) titles panels with the raw metric names", () => {
+    const figure = historyFigure(load(agRun), { labels: {}, earlyStopping: { minDelta: 0.005, patience: 3 } });
+    expect(figure.panels.map((p) => p.title)).toEqual(["background_dice", "loss", "scat_dice", "sdice", "vsat_dice"]);
+  });
+  it("historyFigure(history with lr) adds a learning-rate panel after the metrics", () => {
+    const figure = historyFigure(load(adamRun), { labels, earlyStopping: { minDelta: 0.005, patience: 3 } });
+    expect(figure.panels.map((p) => p.metric)).toEqual(["loss", "sdice", "background_dice", "vsat_dice", "scat_dice", "lr"]);
+    expect(figure.panels.at(-1)!.title).toBe("Learning rate");
+  });
+});

@@ -1,0 +1,92 @@
+import path from "node:path";
+import { readFile } from "node:fs/promises";
+import type { Browser, Page } from "playwright";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { splitColors } from "../../src/core/figures.ts";
+import { launchBrowser } from "../support/browser.ts";
+import { runCli, tempDir } from "../support/cli.ts";
+import { repoRoot } from "../support/fixtures.ts";
+import { serveStatic } from "../support/serve.ts";
+
+const metricPanels = ["loss", "sdice", "background_dice", "vsat_dice", "scat_dice"];
+const agSlug = "2021-03-12/unet_2d_mdice_ag/fat_768x384x1/unet_2d_mdice_ag_AdaDelta_fat_768x384x1_N204_E40_L4_FBL24_DR20";
+
+describe("the built sample site in Chromium", () => {
+  let browser: Browser;
+  let server: Awaited<ReturnType<typeof serveStatic>>;
+  let dist: string;
+
+  beforeAll(async () => {
+    const cwd = await tempDir();
+    const result = await runCli(["build", "--runs", path.join(repoRoot, "runs"), "--content", path.join(repoRoot, "content"), "--out", "site"], cwd);
+    expect(result.code, result.stderr).toBe(0);
+    dist = path.join(cwd, "site");
+    server = await serveStatic(dist);
+    browser = await launchBrowser();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  /** Opens a page and records console errors and failed requests while it loads. */
+  async function open(url: string): Promise<{ page: Page; errors: string[] }> {
+    const page = await browser.newPage({ viewport: { width: 1200, height: 900 } });
+    const errors: string[] = [];
+    page.on("console", (m) => void (m.type() === "error" && errors.push(`console: ${m.text()}`)));
+    page.on("pageerror", (e) => errors.push(`page error: ${e.message}`));
+    page.on("requestfailed", (r) => errors.push(`request failed: ${r.url()}`));
+    page.on("response", (r) => void (r.status() >= 400 && errors.push(`HTTP ${r.status()}: ${r.url()}`)));
+    await page.goto(url, { waitUntil: "load" });
+    return { page, errors };
+  }
+
+  it("the index lists all 11 experiments, each linking to its page", async () => {
+    const { page, errors } = await open(server.url);
+    const links = await page.locator("table.experiments tbody tr[data-slug] td.stem a").evaluateAll((as) => as.map((a) => (a as HTMLAnchorElement).pathname));
+    expect(links).toHaveLength(11);
+    expect(links).toContain(`/experiments/${agSlug}/`);
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it("every experiment page shows a figure with 5 metric panels, each with a training and a validation line", async () => {
+    const { page: index } = await open(server.url);
+    const links = await index.locator("td.stem a").evaluateAll((as) => as.map((a) => (a as HTMLAnchorElement).href));
+    await index.close();
+    for (const link of links) {
+      const { page, errors } = await open(link);
+      const figure = page.locator("figure.history svg.runsite-figure");
+      await expect(figure.isVisible()).resolves.toBe(true);
+      const panels = await figure.locator("svg.runsite-panel").evaluateAll((svgs) =>
+        svgs.map((svg) => ({
+          metric: svg.getAttribute("data-metric"),
+          strokes: [...svg.querySelectorAll("path[stroke]")].map((p) => p.getAttribute("stroke")),
+          height: svg.getBoundingClientRect().height,
+        })),
+      );
+      expect(panels.map((p) => p.metric).filter((m) => metricPanels.includes(m!)), link).toEqual(metricPanels);
+      for (const panel of panels.filter((p) => metricPanels.includes(p.metric!))) {
+        expect(panel.strokes, `${link} ${panel.metric}`).toEqual(expect.arrayContaining([splitColors.train, splitColors.validation]));
+        expect(panel.height).toBeGreaterThan(100);
+      }
+      expect(errors, link).toEqual([]);
+      await page.close();
+    }
+  });
+
+  it("the early-stopped run's page says 10 of 40 epochs, and its download is the original file", async () => {
+    const { page, errors } = await open(`${server.url}experiments/${agSlug}/`);
+    await expect(page.locator("main > p", { hasText: "Epochs run" }).innerText()).resolves.toBe("Epochs run: 10 of 40 planned");
+    const titles = await page.locator('svg.runsite-panel[data-metric="loss"] title').allTextContents();
+    expect(titles.some((t) => /^val_loss: early stopping at epoch 9 restores epoch 6/.test(t))).toBe(true);
+    const href = await page.locator("figcaption a[download]").getAttribute("href");
+    const response = await page.request.get(new URL(href!, page.url()).href);
+    const original = await readFile(path.join(repoRoot, "runs", `${agSlug}.csv`));
+    expect(Buffer.from(await response.body()).equals(original)).toBe(true);
+    // The README's screenshot: a real page in real Chromium.
+    await page.screenshot({ path: path.join(repoRoot, "docs/screenshot-experiment.png"), fullPage: false });
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+});

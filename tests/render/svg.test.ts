@@ -1,0 +1,42 @@
+import { describe, expect, it } from "vitest";
+import { JSDOM } from "jsdom";
+import { historyFigure, splitColors } from "../../src/core/figures.ts";
+import { escapeXml, renderFigure } from "../../src/render/svg.ts";
+import { agRun, labels, load } from "../core/figures.test.ts";
+
+/** Rounds numbers to 3 decimals so snapshots do not churn on float noise (as Plot's harness does). */
+function normalize(svg: string): string {
+  return svg.replace(/\d+\.\d{4,}/g, (n) => String(Number(Number(n).toFixed(3)))).replace(/></g, ">\n<");
+}
+
+describe("renderFigure", () => {
+  const svg = renderFigure(historyFigure(load(agRun), { labels, earlyStopping: { minDelta: 0.005, patience: 3 } }));
+  const doc = new JSDOM(svg, { contentType: "image/svg+xml" }).window.document;
+
+  it("renderFigure(spec) returns one accessible SVG with a nested plot per panel", () => {
+    const root = doc.documentElement;
+    expect(root.getAttribute("role")).toBe("img");
+    expect(root.getAttribute("aria-label")).toMatch(/^Training history of runs\/2021-03-12\/.*: Multilabel Balanced Dice Loss, /);
+    expect([...doc.querySelectorAll("svg.runsite-panel")].map((p) => p.getAttribute("data-metric"))).toEqual(["loss", "sdice", "background_dice", "vsat_dice", "scat_dice"]);
+    expect([...doc.querySelectorAll("text.panel-title")].map((t) => t.textContent)).toContain("VAT Dice Score");
+  });
+  it("renderFigure(spec) draws a training and a validation line in every panel", () => {
+    for (const panel of doc.querySelectorAll("svg.runsite-panel")) {
+      const strokes = [...panel.querySelectorAll("path[stroke]")].map((p) => p.getAttribute("stroke"));
+      expect(strokes).toContain(splitColors.train);
+      expect(strokes).toContain(splitColors.validation);
+    }
+  });
+  it("renderFigure(spec) marks where early stopping fires: val_loss stops at epoch 9 like the real run", () => {
+    const loss = doc.querySelector('svg.runsite-panel[data-metric="loss"]')!;
+    const titles = [...loss.querySelectorAll("title")].map((t) => t.textContent);
+    expect(titles.filter((t) => t?.startsWith("val_loss: early stopping"))).toEqual([expect.stringMatching(/^val_loss: early stopping at epoch 9 restores epoch 6 \(0\.00\d+\)$/)]);
+    expect(titles).toContain("val_loss, epoch 0: 0.218762");
+  });
+  it("renderFigure(spec) matches the reviewed snapshot", async () => {
+    await expect(normalize(svg)).toMatchFileSnapshot("../snapshots/figures/ag-run-2021-03-12.svg");
+  });
+  it("escapeXml(text) escapes markup from metric names", () => {
+    expect(escapeXml(`<img src=x onerror="a()">&'`)).toBe("&#60;img src=x onerror=&#34;a()&#34;&#62;&#38;&#39;");
+  });
+});

@@ -1,0 +1,23 @@
+import { spawn } from "node:child_process";
+import { mkdtemp } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { repoRoot } from "./fixtures.ts";
+
+/** Runs `runsite <args>` the way a user does, in `cwd`; resolves with its exit code and output. */
+export function runCli(args: string[], cwd: string): Promise<{ code: number; stdout: string; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [path.join(repoRoot, "bin/runsite.mjs"), ...args], { cwd, env: { ...process.env, NO_COLOR: "1" } });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (d) => (stdout += d));
+    child.stderr.on("data", (d) => (stderr += d));
+    child.on("error", reject);
+    child.on("close", (code) => resolve({ code: code ?? -1, stdout, stderr }));
+  });
+}
+
+/** A fresh temporary folder. */
+export function tempDir(prefix = "runsite-test-"): Promise<string> {
+  return mkdtemp(path.join(tmpdir(), prefix));
+}
