@@ -1,18 +1,19 @@
 import { metricDirection } from "./direction.ts";
-import { compareDiagnostics, type Diagnostic } from "./diagnostics.ts";
+import { compareDiagnostics, compareStrings, type Diagnostic } from "./diagnostics.ts";
 import type { Config } from "./config.ts";
 import { parseExperimentPath, orderExperiments, type ExperimentInfo } from "./experiments.ts";
 import { historyFigure, type FigureSpec } from "./figures.ts";
-import { parseKeras } from "./formats/keras.ts";
-import type { History, Series } from "./history.ts";
+import { mergeTensorBoard } from "./formats/tensorboard.ts";
+import type { Format, History, Series } from "./history.ts";
 import type { MetricLabels } from "./labels.ts";
+import { parseHistory } from "./load.ts";
 
 /** One history file as read from the run tree. */
 export interface SourceFile {
   /** Root-relative path with forward slashes. */
   file: string;
-  /** The file's text, or `null` when it could not be read (see `error`). */
-  text: string | null;
+  /** The file's bytes, or `null` when it could not be read (see `error`). */
+  bytes: Uint8Array | null;
   /** Why the file could not be read (optional). */
   error?: string | undefined;
 }
@@ -22,6 +23,7 @@ export interface Best {
   series: string;
   metric: string;
   value: number;
+  /** The epoch (or step, for step-axis series). */
   epoch: number;
 }
 
@@ -29,9 +31,11 @@ export interface Best {
 export interface Experiment {
   info: ExperimentInfo;
   history: History;
+  /** Root-relative paths of the files the history was read from (several for TensorBoard). */
+  sources: string[];
   figure: FigureSpec;
-  /** Epochs in the last attempt. */
-  epochsRun: number;
+  /** Epochs in the last attempt, or `null` when the history has no epoch axis. */
+  epochsRun: number | null;
   /** The `E` token, when the name has one. */
   epochsPlanned: number | null;
   /** Best value of every validation metric whose direction is known, by metric. */
@@ -52,51 +56,88 @@ export interface Problem {
 export interface Archive {
   experiments: Experiment[];
   problems: Problem[];
-  /** Files found under the root: `experiments.length + problems without page`. */
+  /** Files found under the root. */
   filesFound: number;
+  /** Files read into an experiment page (`filesFound - filesWithoutPage`). */
+  filesWithPage: number;
 }
+
+const tensorboardName = /(^|\/)events\.out\.tfevents\.[^/]*$/;
 
 /**
  * Turns the files of a run tree into experiments (sorted by path, unique
- * slugs) and problems. Every file ends up as an experiment, a problem, or
- * both: nothing is dropped silently.
+ * slugs) and problems. Each file is one experiment, except TensorBoard event
+ * files, which are merged per folder (TensorBoard starts a new file on every
+ * restart). Every file ends up in an experiment or a problem, or both:
+ * nothing is dropped silently.
  */
 export function buildArchive(files: readonly SourceFile[], config: Config, labels: MetricLabels): Archive {
-  const experiments: Experiment[] = [];
   const problems: Problem[] = [];
-  const infos = orderExperiments(files.map((f) => ({ ...parseExperimentPath(f.file, config.params), source: f })));
-  for (const { source, ...info } of infos) {
-    if (source.text === null) {
-      problems.push({ file: source.file, fatal: true, diagnostics: [{ file: source.file, line: 0, reason: source.error ?? "file could not be read", fatal: true, ruleId: "unreadable" }] });
-      continue;
-    }
-    const { history, diagnostics } = parseKeras(source.text, source.file);
-    diagnostics.sort(compareDiagnostics);
-    if (history === null) {
-      problems.push({ file: source.file, fatal: true, diagnostics });
-      continue;
-    }
-    if (diagnostics.length > 0) problems.push({ file: source.file, fatal: false, diagnostics });
-    experiments.push(createExperiment(info, history, diagnostics, config, labels));
+  const units = new Map<string, SourceFile[]>();
+  for (const source of files) {
+    const key = tensorboardName.test(source.file) ? source.file.replace(/\/?[^/]*$/, "") || "." : source.file;
+    units.set(key, [...(units.get(key) ?? []), source]);
   }
-  return { experiments, problems, filesFound: files.length };
+  const loaded: { key: string; history: History; sources: string[]; diagnostics: Diagnostic[] }[] = [];
+  for (const [key, sources] of units) {
+    const histories: History[] = [];
+    const diagnostics: Diagnostic[] = [];
+    for (const source of sources) {
+      if (source.bytes === null) {
+        problems.push({ file: source.file, fatal: true, diagnostics: [{ file: source.file, line: 0, reason: source.error ?? "file could not be read", fatal: true, ruleId: "unreadable" }] });
+        continue;
+      }
+      const result = parseHistory(source.bytes, source.file, formatOverride(source.file, config.formats));
+      const fileDiagnostics = result.diagnostics.sort(compareDiagnostics);
+      if (result.history === null) problems.push({ file: source.file, fatal: true, diagnostics: fileDiagnostics });
+      else {
+        histories.push(result.history);
+        if (fileDiagnostics.length > 0) problems.push({ file: source.file, fatal: false, diagnostics: fileDiagnostics });
+        diagnostics.push(...fileDiagnostics);
+      }
+    }
+    const history = histories.length > 1 ? mergeTensorBoard(histories) : histories[0];
+    if (history) loaded.push({ key, history: { ...history, file: key }, sources: histories.map((h) => h.file), diagnostics });
+  }
+  const infos = orderExperiments(loaded.map((l) => ({ ...parseExperimentPath(l.key, config.params), loaded: l })));
+  const experiments = infos.map(({ loaded: l, ...info }) => createExperiment(info, l.history, l.sources, l.diagnostics, config, labels));
+  problems.sort((a, b) => compareStrings(a.file, b.file));
+  return {
+    experiments,
+    problems,
+    filesFound: files.length,
+    filesWithPage: experiments.reduce((n, e) => n + e.sources.length, 0),
+  };
 }
 
-function createExperiment(info: ExperimentInfo, history: History, diagnostics: Diagnostic[], config: Config, labels: MetricLabels): Experiment {
+/** The format forced for a file by the longest matching folder prefix in `formats`, else `null`. */
+export function formatOverride(file: string, formats: Readonly<Record<string, Format>>): Format | null {
+  let best: { length: number; format: Format } | null = null;
+  for (const [prefix, format] of Object.entries(formats)) {
+    const folder = prefix.replace(/^\.?\/+|\/+$/g, "");
+    const matches = folder === "" || file === folder || file.startsWith(`${folder}/`);
+    if (matches && (best === null || folder.length > best.length)) best = { length: folder.length, format };
+  }
+  return best?.format ?? null;
+}
+
+function createExperiment(info: ExperimentInfo, history: History, sources: string[], diagnostics: Diagnostic[], config: Config, labels: MetricLabels): Experiment {
   const last = history.attempts[history.attempts.length - 1]!;
   const planned = info.params.find((p) => p.key === "E")?.value ?? null;
   const bestValidation: Record<string, Best> = {};
   for (const s of history.series) {
-    if (s.split !== "validation" || s.role !== "metric" || s.attempt !== last.index) continue;
+    if (s.split !== "validation" || s.role !== "metric" || s.attempt !== last.index || bestValidation[s.metric]) continue;
     const direction = metricDirection(s.metric, labels);
     const best = direction && bestOf(s, direction.mode);
     if (best) bestValidation[s.metric] = best;
   }
+  const epochs = new Set(history.series.filter((s) => s.axis === "epoch" && s.attempt === last.index).flatMap((s) => s.x));
   return {
     info,
     history,
+    sources,
     figure: historyFigure(history, { labels, earlyStopping: config.earlyStopping }),
-    epochsRun: last.lastEpoch - last.firstEpoch + 1,
+    epochsRun: epochs.size > 0 ? epochs.size : null,
     epochsPlanned: planned,
     bestValidation,
     diagnostics,
@@ -113,4 +154,28 @@ export function bestOf(series: Series, mode: "min" | "max"): Best | null {
     }
   });
   return best;
+}
+
+/** A download of one source file of an experiment. */
+export interface Download {
+  /** Root-relative path of the source file. */
+  source: string;
+  /** Site path, without base: `files/<slug><ext>`, or `files/<slug>/<name>` when there are several. */
+  path: string;
+  /** The file's own name, suggested to the browser. */
+  name: string;
+}
+
+/** Where each source file of an experiment can be downloaded, byte for byte. */
+export function downloads(experiment: Experiment): Download[] {
+  const { slug } = experiment.info;
+  return experiment.sources.map((source) => {
+    const name = source.split("/").pop() ?? source;
+    const extension = /\.[A-Za-z0-9]{1,8}$/.exec(name)?.[0] ?? "";
+    const path =
+      experiment.sources.length === 1
+        ? `files/${slug}${extension}`
+        : `files/${slug}/${name.replace(/[^A-Za-z0-9._-]+/g, "-")}`;
+    return { source, path, name };
+  });
 }

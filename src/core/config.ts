@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { defaultParams } from "./experiments.ts";
+import { formats } from "./history.ts";
 
 const paramSchema = z
   .object({
@@ -40,7 +41,16 @@ export const configSchema = z
       .default({ minDelta: 0.005, patience: 3 }),
     /** The file-name token grammar. Default: N, E, L, FBL, DR (see README). */
     params: z.array(paramSchema).default(() => defaultParams.map((p) => ({ ...p }))),
-    /** File extensions read as histories. Default: `[".csv", ".log", ".tsv"]`. */
+    /**
+     * Formats forced per folder, by path prefix below the run tree; the longest
+     * prefix wins. Default: `{}` (detect every file's format from its content).
+     * @example { "2024-05-01/yolo": "ultralytics" }
+     */
+    formats: z.record(z.string(), z.enum(formats)).default({}),
+    /**
+     * File extensions read as histories, besides `trainer_state.json` and
+     * `events.out.tfevents.*`, which are always read. Default: `[".csv", ".log", ".tsv"]`.
+     */
     extensions: z.array(z.string().regex(/^\.[A-Za-z0-9.]+$/, "expected an extension such as .csv")).default([".csv", ".log", ".tsv"]),
     /** Fail the build when any file has a problem. Default: `false`. */
     strict: z.boolean().default(false),

@@ -1,7 +1,7 @@
 import * as Plot from "@observablehq/plot";
 import { earlyStopping } from "./earlyStopping.ts";
 import { metricDirection } from "./direction.ts";
-import type { History, Series, Split } from "./history.ts";
+import type { Axis, History, Series, Split } from "./history.ts";
 import { metricLabel, type MetricLabels } from "./labels.ts";
 
 /** Colours of the splits (Plot's observable10 scheme), fixed so every figure agrees. */
@@ -58,29 +58,35 @@ const legendHeight = 26;
  */
 export function historyFigure(history: History, options: HistoryFigureOptions): FigureSpec {
   const { labels, width = 960, columns = 3 } = options;
-  const metrics = orderMetrics(history.series, labels);
-  const xs = history.series.flatMap((s) => s.x);
-  const xDomain = [Math.min(...xs), Math.max(...xs)];
-  const cols = Math.max(1, Math.min(columns, metrics.length));
+  const keys = panelKeys(history.series, labels);
+  const cols = Math.max(1, Math.min(columns, keys.length));
   const panelWidth = Math.floor(width / cols);
-  const panels = metrics.map((metric, i): PanelSpec => {
-    const series = history.series.filter((s) => s.metric === metric && s.role !== "other");
+  const xDomains = new Map<Axis, number[]>();
+  for (const axis of ["epoch", "step"] as const) {
+    const xs = history.series.filter((s) => s.axis === axis && s.role !== "other").flatMap((s) => s.x);
+    if (xs.length > 0) xDomains.set(axis, [Math.min(...xs), Math.max(...xs)]);
+  }
+  const bothAxes = new Set(keys.filter((k) => keys.some((o) => o.metric === k.metric && o.axis !== k.axis)).map((k) => k.metric));
+  const panels = keys.map(({ metric, axis }, i): PanelSpec => {
+    const series = history.series.filter((s) => s.metric === metric && s.axis === axis && s.role !== "other");
     return {
       metric,
-      title: metricLabel(metric, labels),
+      title: `${metricLabel(metric, labels)}${bothAxes.has(metric) ? ` (by ${axis})` : ""}`,
       x: (i % cols) * panelWidth,
       y: legendHeight + Math.floor(i / cols) * (panelHeight + titleHeight) + titleHeight,
       width: panelWidth,
       height: panelHeight,
-      plot: panelPlot(series, xDomain, options),
+      plot: panelPlot(series, xDomains.get(axis)!, options),
     };
   });
-  const rows = Math.ceil(metrics.length / cols);
-  const splits = [...new Set(history.series.filter((s) => s.role === "metric").map((s) => s.split))];
+  const rows = Math.ceil(keys.length / cols);
+  const splits = [...new Set(history.series.filter((s) => s.role === "metric").map((s) => s.split))].sort(
+    (a, b) => Object.keys(splitColors).indexOf(a) - Object.keys(splitColors).indexOf(b),
+  );
   return {
     width: cols * panelWidth,
     height: legendHeight + rows * (panelHeight + titleHeight),
-    label: `Training history of ${history.file}: ${panels.map((p) => p.title).join(", ")} by epoch`,
+    label: `Training history of ${history.file}: ${panels.map((p) => p.title).join(", ")}`,
     panels,
     legend: [
       ...splits.map((split) => ({ text: splitNames[split], color: splitColors[split] })),
@@ -89,12 +95,23 @@ export function historyFigure(history: History, options: HistoryFigureOptions): 
   };
 }
 
-/** Metrics with a panel: those in the label table first, in its order, then the rest as in the file; schedules last. */
-function orderMetrics(series: readonly Series[], labels: MetricLabels): string[] {
-  const inFile = [...new Set(series.filter((s) => s.role === "metric").map((s) => s.metric))];
-  const known = Object.keys(labels).filter((m) => inFile.includes(m));
-  const schedules = [...new Set(series.filter((s) => s.role === "schedule").map((s) => s.metric))];
-  return [...known, ...inFile.filter((m) => !known.includes(m)), ...schedules];
+/**
+ * The panels: one per metric and axis (Lightning logs a loss per step and per
+ * epoch), metrics in the label table's order first, then as in the file;
+ * epoch panels before step panels; schedules last.
+ */
+function panelKeys(series: readonly Series[], labels: MetricLabels): { metric: string; axis: Axis }[] {
+  const drawn = series.filter((s) => s.role !== "other");
+  const known = Object.keys(labels);
+  const rank = (s: Series) => [s.role === "schedule" ? 1 : 0, s.axis === "epoch" ? 0 : 1, known.includes(s.metric) ? known.indexOf(s.metric) : known.length];
+  const seen = new Map<string, { metric: string; axis: Axis; rank: number[]; order: number }>();
+  drawn.forEach((s, order) => {
+    const key = `${s.metric}\u0000${s.axis}`;
+    if (!seen.has(key)) seen.set(key, { metric: s.metric, axis: s.axis, rank: rank(s), order });
+  });
+  return [...seen.values()]
+    .sort((a, b) => a.rank[0]! - b.rank[0]! || a.rank[1]! - b.rank[1]! || a.rank[2]! - b.rank[2]! || a.order - b.order)
+    .map(({ metric, axis }) => ({ metric, axis }));
 }
 
 interface Point {
@@ -119,7 +136,8 @@ function panelPlot(series: readonly Series[], xDomain: number[], options: Histor
   const bests: { x: number; y: number; split: Split; title: string }[] = [];
   const metric = series[0]?.metric ?? "";
   const direction = metricDirection(metric, options.labels);
-  if (direction !== null && series.every((s) => s.role === "metric")) {
+  // Early stopping runs at the end of epochs: step-axis series get no mark.
+  if (direction !== null && series.every((s) => s.role === "metric" && s.axis === "epoch")) {
     for (const s of series) {
       const summary = earlyStopping(s, { mode: direction.mode, ...options.earlyStopping });
       if (summary.stoppedEpoch !== null) stops.push({ x: summary.stoppedEpoch, split: s.split });
@@ -130,7 +148,7 @@ function panelPlot(series: readonly Series[], xDomain: number[], options: Histor
   }
   const finite = points.filter((p) => Number.isFinite(p.y));
   const ys = finite.map((p) => p.y);
-  const logScale = metric === "lr" && ys.length > 0 && Math.min(...ys) > 0 && Math.max(...ys) / Math.min(...ys) >= 100;
+  const logScale = series.every((s) => s.role === "schedule") && ys.length > 0 && Math.min(...ys) > 0 && Math.max(...ys) / Math.min(...ys) >= 100;
   return {
     marginLeft: 52,
     marginRight: 14,

@@ -14,13 +14,8 @@ export type Split = "train" | "validation" | "test";
 export type Role = "metric" | "schedule" | "other";
 
 /** The formats runsite reads. */
-export type Format =
-  | "keras"
-  | "lightning"
-  | "ultralytics"
-  | "huggingface"
-  | "fastai"
-  | "tensorboard";
+export const formats = ["keras", "lightning", "ultralytics", "huggingface", "fastai", "tensorboard"] as const;
+export type Format = (typeof formats)[number];
 
 /**
  * One named sequence of values from one attempt of one training.

@@ -18,7 +18,7 @@ export interface Site {
   figures: Map<string, string>;
   /** Problems in content files (labels). */
   contentDiagnostics: Diagnostic[];
-  /** Absolute path of each history file by slug, for downloads. */
+  /** Absolute path of each history file by root-relative path, for downloads. */
   sources: Map<string, string>;
   /** Seconds spent loading. */
   seconds: number;
@@ -44,7 +44,7 @@ export async function loadSite(config: Config, root: string): Promise<Site> {
     archive,
     figures,
     contentDiagnostics,
-    sources: new Map(archive.experiments.map((e) => [e.info.slug, byFile.get(e.info.file)!])),
+    sources: byFile,
     seconds: (performance.now() - started) / 1000,
   };
 }

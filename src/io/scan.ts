@@ -11,6 +11,9 @@ export interface FoundFile {
   path: string;
 }
 
+/** Files read whatever the configured extensions: Hugging Face and TensorBoard logs. */
+const alwaysRead = /^(trainer_state\.json|events\.out\.tfevents\..+)$/;
+
 /**
  * Lists the history files under `root` (by extension, case-insensitive),
  * sorted by relative path so builds do not depend on directory order.
@@ -28,7 +31,7 @@ export async function scanRuns(root: string, extensions: readonly string[]): Pro
       if (entry.name.startsWith(".")) continue;
       const full = path.join(dir, entry.name);
       if (entry.isDirectory()) await walk(full);
-      else if (entry.isFile() && wanted.has(path.extname(entry.name).toLowerCase())) {
+      else if (entry.isFile() && (wanted.has(path.extname(entry.name).toLowerCase()) || alwaysRead.test(entry.name))) {
         found.push({ file: path.relative(root, full).split(path.sep).join("/"), path: full });
       }
     }
@@ -37,14 +40,14 @@ export async function scanRuns(root: string, extensions: readonly string[]): Pro
   return found.sort((a, b) => compareStrings(a.file, b.file));
 }
 
-/** Reads found files as UTF-8 text; a file that cannot be read keeps its error. */
+/** Reads found files; a file that cannot be read keeps its error. */
 export async function readSources(files: readonly FoundFile[]): Promise<SourceFile[]> {
   return Promise.all(
     files.map(async (f) => {
       try {
-        return { file: f.file, text: await readFile(f.path, "utf8") };
+        return { file: f.file, bytes: new Uint8Array(await readFile(f.path)) };
       } catch (error) {
-        return { file: f.file, text: null, error: `file could not be read: ${(error as Error).message}` };
+        return { file: f.file, bytes: null, error: `file could not be read: ${(error as Error).message}` };
       }
     }),
   );

@@ -1,18 +1,19 @@
 import type { APIRoute } from "astro";
 import { readFile } from "node:fs/promises";
+import { downloads } from "../../core/archive.ts";
 import { getSite } from "../site.ts";
 
-/** The original history files, byte for byte, at `/files/<slug><extension>`. */
+/** The original history files, byte for byte (see `downloads`). */
 export async function getStaticPaths() {
   const site = await getSite();
-  return site.archive.experiments.map((e) => ({
-    params: { file: `${e.info.slug}${e.info.file.match(/\.[^./]*$/)?.[0] ?? ""}` },
-    props: { slug: e.info.slug },
-  }));
+  return site.archive.experiments.flatMap((e) =>
+    downloads(e).map((d) => ({ params: { file: d.path.replace(/^files\//, "") }, props: { source: d.source } })),
+  );
 }
 
 export const GET: APIRoute = async ({ props }) => {
   const site = await getSite();
-  const bytes = await readFile(site.sources.get(props["slug"] as string)!);
-  return new Response(bytes, { headers: { "Content-Type": "text/csv; charset=utf-8" } });
+  const bytes = await readFile(site.sources.get(props["source"] as string)!);
+  // Served as bytes: the history is offered exactly as the training wrote it.
+  return new Response(bytes, { headers: { "Content-Type": "application/octet-stream" } });
 };

@@ -1,7 +1,7 @@
 import { cellDiagnostic, detectSeparator, firstLine, parseCell, parseRecords } from "../csv.ts";
 import { quote, type Diagnostic } from "../diagnostics.ts";
 import type { Attempt, History, ParseResult, Resume, Series } from "../history.ts";
-import { describeColumn } from "../names.ts";
+import { roleOf, splitName } from "./naming.ts";
 
 /**
  * Reads a Keras `CSVLogger` history: a header `epoch,<metric>,…` (names
@@ -111,7 +111,7 @@ export function parseKeras(text: string, file: string): ParseResult {
   rowsByAttempt.forEach((rows, attempt) => {
     const epochs = [...rows.keys()].sort((a, b) => a - b);
     names.forEach((name, c) => {
-      series.push({ name, ...describeColumn(name), axis: "epoch", attempt, x: epochs, y: epochs.map((e) => rows.get(e)![c]!) });
+      series.push({ name, ...splitName(name), role: roleOf(name), axis: "epoch", attempt, x: epochs, y: epochs.map((e) => rows.get(e)![c]!) });
     });
   });
   if (attempts.length === 0) {
