@@ -36,34 +36,49 @@ export function parseKeras(text: string, file: string): ParseResult {
   // One map per attempt: epoch -> row values; a resumed epoch overwrites.
   const rowsByAttempt: Map<number, (number | null)[]>[] = [];
   const badCells = new Map<number, { line: number; actual: string; count: number }>();
-  let ragged: { first: number; last: number; fields: number; count: number } | null = null;
+  // Keras writes `epoch`, then the sorted log keys: the training names, then
+  // the `val_` names. A training appended without validation writes only the
+  // first part, so a row that is exactly that long is read as those columns
+  // (validation missing), with a warning; any other width cannot be named.
+  const trainingWidth = epochIndex === 0 ? 1 + columns.slice(1).findIndex((name) => name.startsWith("val_")) : 0;
+  const readsNarrow = (width: number) => trainingWidth > 1 && width === trainingWidth && columns.slice(trainingWidth).every((name) => name.startsWith("val_"));
+  let ragged: { first: number; last: number; fields: number; count: number; kept: boolean } | null = null;
   const flushRagged = () => {
     if (ragged === null) return;
     const lines = ragged.count === 1 ? `line ${ragged.first}` : `${ragged.count} rows, lines ${ragged.first}–${ragged.last}`;
-    diagnostics.push({ file, line: ragged.first, reason: `row has a different number of fields than the header; left out (${lines})`, expected: `${columns.length} fields`, actual: `${ragged.fields}`, fatal: false, ruleId: "ragged-row" });
+    diagnostics.push(
+      ragged.kept
+        ? { file, line: ragged.first, reason: `row has only the training columns (${columns.slice(0, trainingWidth).join(", ")}); validation read as missing (${lines})`, expected: `${columns.length} fields`, actual: `${ragged.fields}`, fatal: false, ruleId: "training-only-row" }
+        : { file, line: ragged.first, reason: `row has a different number of fields than the header; left out (${lines})`, expected: `${columns.length} fields`, actual: `${ragged.fields}`, fatal: false, ruleId: "ragged-row" },
+    );
     ragged = null;
   };
 
   let firstEpoch: number | null = null;
   let previous: number | null = null;
   for (let r = 1; r < records.length; r++) {
-    const { line, fields } = records[r]!;
+    const { line } = records[r]!;
+    let { fields } = records[r]!;
     if (fields.length !== columns.length) {
-      if (r === records.length - 1 && fields.length < columns.length && !/\r?\n$/.test(text)) {
+      const narrow = readsNarrow(fields.length);
+      const previousNarrow = ragged?.kept === true;
+      // A short last line with no line end is a row being written, unless it
+      // continues a run of training-only rows of its width.
+      if (r === records.length - 1 && fields.length < columns.length && !(narrow && previousNarrow && ragged?.fields === fields.length) && !/\r?\n$/.test(text)) {
         flushRagged();
         diagnostics.push({ file, line, reason: "last line is incomplete (the file may still be being written); left out", expected: `${columns.length} fields`, actual: `${fields.length}`, fatal: false, ruleId: "truncated-row" });
         continue;
       }
-      if (ragged !== null && ragged.fields === fields.length && ragged.last < line) {
+      if (ragged !== null && ragged.fields === fields.length && ragged.kept === narrow) {
         ragged.last = line;
         ragged.count++;
       } else {
-        flushRagged();
-        ragged = { first: line, last: line, fields: fields.length, count: 1 };
+        if (previousNarrow || ragged !== null) flushRagged();
+        ragged = { first: line, last: line, fields: fields.length, count: 1, kept: narrow };
       }
-      continue;
-    }
-    flushRagged();
+      if (!narrow) continue;
+      fields = [...fields, ...columns.slice(fields.length).map(() => "")];
+    } else flushRagged();
     if (fields.every((f, i) => f.trim() === columns[i])) {
       diagnostics.push({ file, line, reason: "header repeated inside the file; left out", expected: "a data row", actual: quote(fields.join(",")), fatal: false, ruleId: "repeated-header" });
       continue;
