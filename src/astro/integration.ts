@@ -48,12 +48,13 @@ export default function runsite(spec: ConfigSpec = {}, effects: RunsiteEffects =
       },
       "astro:build:done": async ({ pages, logger }) => {
         const site = await getCachedSite(config, root);
-        const { experiments, problems, filesFound } = site.archive;
+        const { experiments, problems, filesFound, filesWithPage } = site.archive;
         const diagnostics = [...problems.flatMap((p) => p.diagnostics), ...site.contentDiagnostics].sort(compareDiagnostics);
-        for (const d of diagnostics) logger.warn(formatDiagnostic(d));
+        for (const d of diagnostics) (d.fatal ? logger.error : logger.warn).call(logger, formatDiagnostic(d));
         const written = pages.filter((p) => p.pathname.startsWith("experiments/")).length;
         const seconds = ((performance.now() - started) / 1000).toFixed(1);
-        const summary = `runsite: ${filesFound} files found, ${experiments.length} experiments, ${written} pages written, ${problems.length} problems, ${seconds} s`;
+        const unreadable = problems.filter((p) => p.fatal).length;
+        const summary = `runsite: ${filesFound} files found (${filesWithPage} read, ${unreadable} unreadable), ${experiments.length} experiments, ${written} pages written, ${problems.length} problems, ${seconds} s`;
         if (config.strict && diagnostics.length > 0) throw new Error(`strict: ${diagnostics.length} problems (${summary})`);
         (effects.report ?? ((line: string) => logger.info(line)))(summary);
       },

@@ -38,6 +38,8 @@ export interface Experiment {
   epochsRun: number | null;
   /** The `E` token, when the name has one. */
   epochsPlanned: number | null;
+  /** The last step of step-axis series, or `null` when there are none. */
+  lastStep: number | null;
   /** Best value of every validation metric whose direction is known, by metric. */
   bestValidation: Record<string, Best>;
   /** Non-fatal problems: the page is built, and shows them. */
@@ -138,6 +140,7 @@ function createExperiment(info: ExperimentInfo, history: History, sources: strin
     sources,
     figure: historyFigure(history, { labels, earlyStopping: config.earlyStopping }),
     epochsRun: epochs.size > 0 ? epochs.size : null,
+    lastStep: history.series.filter((s) => s.axis === "step" && s.role !== "other").reduce<number | null>((m, s) => (s.x.length > 0 ? Math.max(m ?? -Infinity, s.x[s.x.length - 1]!) : m), null),
     epochsPlanned: planned,
     bestValidation,
     diagnostics,

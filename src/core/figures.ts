@@ -150,12 +150,12 @@ function panelPlot(series: readonly Series[], xDomain: number[], options: Histor
   const ys = finite.map((p) => p.y);
   const logScale = series.every((s) => s.role === "schedule") && ys.length > 0 && Math.min(...ys) > 0 && Math.max(...ys) / Math.min(...ys) >= 100;
   return {
-    marginLeft: 52,
+    marginLeft: 56,
     marginRight: 14,
     marginTop: 8,
     marginBottom: 34,
     x: { domain: xDomain, label: series[0]?.axis ?? "epoch", labelAnchor: "right" },
-    y: { grid: true, nice: true, label: null, ...(logScale ? { type: "log" } : {}) },
+    y: { grid: true, nice: true, label: null, ...(logScale ? { type: "log" } : {}), ...yTickFormat(ys) },
     color: { domain: Object.keys(splitColors), range: Object.values(splitColors) },
     marks: [
       Plot.frame({ stroke: "currentColor", strokeOpacity: 0.2 }),
@@ -165,6 +165,18 @@ function panelPlot(series: readonly Series[], xDomain: number[], options: Histor
       Plot.dot(bests, { x: "x", y: "y", stroke: "split", r: 5, strokeWidth: 1.5, title: "title" }),
     ],
   };
+}
+
+/**
+ * Tick labels that fit the margin: learning rates (1e-5) and summed counts
+ * (1.7e8) in exponent form, everything else as Plot formats it.
+ */
+function yTickFormat(ys: readonly number[]): { tickFormat?: string } {
+  const max = ys.reduce((m, y) => Math.max(m, Math.abs(y)), 0);
+  if (max === 0) return {};
+  if (max < 0.01) return { tickFormat: ".1~e" };
+  if (max >= 1e5) return { tickFormat: ".2~s" };
+  return {};
 }
 
 /** A value as a tooltip shows it: 6 significant digits, `nan`, `inf`, `missing`. */

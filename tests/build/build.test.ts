@@ -1,4 +1,4 @@
-import { readFile, readdir } from "node:fs/promises";
+import { readFile, readdir, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { fixturePath, repoRoot } from "../support/fixtures.ts";
@@ -21,7 +21,7 @@ describe("runsite build on the sample archive", () => {
     expect(result.stderr).toBe("");
     expect(result.code).toBe(0);
     const lines = result.stdout.trim().split("\n");
-    expect(lines.at(-1)).toMatch(/^runsite: 11 files found, 11 experiments, 11 pages written, 0 problems, \d+\.\d s$/);
+    expect(lines.at(-1)).toMatch(/^runsite: 11 files found \(11 read, 0 unreadable\), 11 experiments, 11 pages written, 0 problems, \d+\.\d s$/);
   });
   it("runsite build writes an index, a problems page and one page and one download per run", async () => {
     const files = await listFiles(path.join(cwd, "site"));
@@ -58,15 +58,28 @@ describe("runsite build on a broken archive", () => {
     const cwd = await tempDir();
     const { code, stdout, stderr } = await runCli(["build", "--runs", fixturePath("archives/broken"), "--content", path.join(repoRoot, "content"), "--out", "site"], cwd);
     expect(code).toBe(0);
-    expect(stdout.trim().split("\n").at(-1)).toMatch(/^runsite: 4 files found, 2 experiments, 2 pages written, 3 problems, /);
+    expect(stdout.trim().split("\n").at(-1)).toMatch(/^runsite: 4 files found \(2 read, 2 unreadable\), 2 experiments, 2 pages written, 3 problems, /);
     const warnings = stderr + stdout;
     expect(warnings).toContain("2024-01-01/net/data/net_Adam_data_E3_empty.csv:1: file is empty (expected a header line starting with epoch, got no text)");
     expect(warnings).toContain('2024-01-01/net/data/net_Adam_data_E3_noepoch.csv:1: header has no epoch column (expected a header line starting with epoch, got "loss,acc")');
     expect(warnings).toContain("2024-01-01/net/data/net_Adam_data_E4_ragged.csv:3: warning: row has a different number of fields than the header; left out (line 3) (expected 3 fields, got 4)");
     expect(warnings).toContain('2024-01-01/net/data/net_Adam_data_E4_ragged.csv:5: warning: column "val_loss": value is not a number; kept as missing (expected a number, nan, inf or an empty cell, got "oops")');
     const problems = await readFile(path.join(cwd, "site/problems/index.html"), "utf8");
-    expect(problems).toContain("4 files found = 2 experiment pages + 2 files that could not be read.");
+    expect(problems).toContain("4 files found = 2 read into 2 experiment pages + 2 that could not be read.");
     for (const name of ["net_Adam_data_E3_empty.csv", "net_Adam_data_E3_noepoch.csv", "net_Adam_data_E4_ragged.csv"]) expect(problems).toContain(name);
+  });
+  it("runsite build over the 41-file corpus of real logs: every file is read into a page or listed as a problem", async () => {
+    const cwd = await tempDir();
+    await writeFile(path.join(cwd, "runsite.config.json"), JSON.stringify({ extensions: [".csv", ".log", ".tsv", ".txt", ".json"] }));
+    const { code, stdout } = await runCli(["build", "--runs", fixturePath("corpus"), "--out", "site"], cwd);
+    expect(code).toBe(0);
+    const summary = stdout.trim().split("\n").at(-1)!;
+    // The three files in other/ are formats runsite does not read; everything else has a page.
+    expect(summary).toMatch(/^runsite: 41 files found \(38 read, 3 unreadable\), 38 experiments, 38 pages written, \d+ problems, /);
+    const problems = await readFile(path.join(cwd, "site/problems/index.html"), "utf8");
+    for (const name of ["detectron2_metrics_jsonl.json", "simpletransformers_progress.csv", "yolov7_results_headerless.txt"]) expect(problems).toContain(name);
+    const tensorboard = await readFile(path.join(cwd, "site/experiments/tensorboard_events/index.html"), "utf8");
+    expect(tensorboard).toContain('data-metric="loss"');
   });
   it("runsite build --strict fails with exit code 1 when a file has a problem", async () => {
     const cwd = await tempDir();
