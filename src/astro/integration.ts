@@ -33,7 +33,12 @@ export default function runsite(spec: ConfigSpec = {}, effects: RunsiteEffects =
         injectRoute({ pattern: "/", entrypoint: route("index.astro"), prerender: true });
         injectRoute({ pattern: "/experiments/[...slug]", entrypoint: route("experiment.astro"), prerender: true });
         injectRoute({ pattern: "/problems", entrypoint: route("problems.astro"), prerender: true });
+        injectRoute({ pattern: "/bibliography", entrypoint: route("bibliography.astro"), prerender: true });
+        injectRoute({ pattern: "/bibliography.bib", entrypoint: route("bibliography.bib.ts"), prerender: true });
+        injectRoute({ pattern: "/notes", entrypoint: route("notes.astro"), prerender: true });
+        injectRoute({ pattern: "/notes/[slug]", entrypoint: route("note.astro"), prerender: true });
         injectRoute({ pattern: "/files/[...file]", entrypoint: route("file.ts"), prerender: true });
+        injectRoute({ pattern: "/downloads/[...path]", entrypoint: route("download.ts"), prerender: true });
         updateConfig({
           vite: {
             plugins: [

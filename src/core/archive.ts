@@ -7,6 +7,7 @@ import { mergeTensorBoard } from "./formats/tensorboard.ts";
 import type { Format, History, Series } from "./history.ts";
 import type { MetricLabels } from "./labels.ts";
 import { parseHistory } from "./load.ts";
+import { stopTable, type StopTable } from "./stopTable.ts";
 
 /** One history file as read from the run tree. */
 export interface SourceFile {
@@ -42,6 +43,8 @@ export interface Experiment {
   lastStep: number | null;
   /** Best value of every validation metric whose direction is known, by metric. */
   bestValidation: Record<string, Best>;
+  /** The early-stopping replay over the configured patience grid. */
+  stops: StopTable;
   /** Non-fatal problems: the page is built, and shows them. */
   diagnostics: Diagnostic[];
 }
@@ -94,7 +97,6 @@ export function buildArchive(files: readonly SourceFile[], config: Config, label
       if (result.history === null) problems.push({ file: source.file, fatal: true, diagnostics: fileDiagnostics });
       else {
         histories.push(result.history);
-        if (fileDiagnostics.length > 0) problems.push({ file: source.file, fatal: false, diagnostics: fileDiagnostics });
         diagnostics.push(...fileDiagnostics);
       }
     }
@@ -103,6 +105,12 @@ export function buildArchive(files: readonly SourceFile[], config: Config, label
   }
   const infos = orderExperiments(loaded.map((l) => ({ ...parseExperimentPath(l.key, config.params), loaded: l })));
   const experiments = infos.map(({ loaded: l, ...info }) => createExperiment(info, l.history, l.sources, l.diagnostics, config, labels));
+  // Files with a page and warnings (parsing, or the analysis) are problems too.
+  for (const e of experiments) {
+    const byFile = new Map<string, Diagnostic[]>();
+    for (const d of e.diagnostics) byFile.set(d.file, [...(byFile.get(d.file) ?? []), d]);
+    for (const [file, list] of byFile) problems.push({ file, fatal: false, diagnostics: list.sort(compareDiagnostics) });
+  }
   problems.sort((a, b) => compareStrings(a.file, b.file));
   return {
     experiments,
@@ -134,11 +142,15 @@ function createExperiment(info: ExperimentInfo, history: History, sources: strin
     if (best) bestValidation[s.metric] = best;
   }
   const epochs = new Set(history.series.filter((s) => s.axis === "epoch" && s.attempt === last.index).flatMap((s) => s.x));
+  const { grid, minDelta, semantics } = config.earlyStopping;
+  const stops = stopTable(history.series, { patience: grid, minDelta, semantics, directions: labels, file: info.file });
+  diagnostics.push(...stops.diagnostics);
   return {
     info,
     history,
     sources,
-    figure: historyFigure(history, { labels, earlyStopping: config.earlyStopping }),
+    figure: historyFigure(history, { labels, earlyStopping: config.earlyStopping, logScale: config.logScale }),
+    stops,
     epochsRun: epochs.size > 0 ? epochs.size : null,
     lastStep: history.series.filter((s) => s.axis === "step" && s.role !== "other").reduce<number | null>((m, s) => (s.x.length > 0 ? Math.max(m ?? -Infinity, s.x[s.x.length - 1]!) : m), null),
     epochsPlanned: planned,
@@ -181,4 +193,17 @@ export function downloads(experiment: Experiment): Download[] {
         : `files/${slug}/${name.replace(/[^A-Za-z0-9._-]+/g, "-")}`;
     return { source, path, name };
   });
+}
+
+/** The files derived from an experiment, offered beside the figure and tables. */
+export function experimentDownloads(experiment: Experiment): { name: string; label: string; path: string }[] {
+  const base = `downloads/${experiment.info.slug}`;
+  const items: [string, string][] = [
+    ["history.json", "normalised history (JSON)"],
+    ["figure.svg", "figure (SVG)"],
+  ];
+  if (experiment.stops.rows.length > 0) {
+    items.push(["early-stopping.csv", "early stopping (CSV)"], ["early-stopping.tex", "early stopping (LaTeX)"], ["early-stopping.md", "early stopping (Markdown)"]);
+  }
+  return items.map(([name, label]) => ({ name, label, path: `${base}/${name}` }));
 }

@@ -136,9 +136,10 @@ function toCsl(key: string, r: z.output<typeof referenceSchema>): CslItem {
     item.number = `arXiv:${r.arxiv}`;
     item.publisher ??= "arXiv";
   }
-  if (r.doi !== undefined) item.DOI = r.doi;
+  // arXiv registers a DataCite DOI for every paper; APA 7 prefers the DOI to the URL.
+  const doi = r.doi ?? (r.arxiv !== undefined ? `10.48550/arXiv.${r.arxiv.replace(/v\d+$/, "")}` : undefined);
+  if (doi !== undefined) item.DOI = doi;
   if (r.url !== undefined) item.URL = r.url;
-  else if (r.arxiv !== undefined && r.doi === undefined) item.URL = `https://arxiv.org/abs/${r.arxiv}`;
   return item;
 }
 

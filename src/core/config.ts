@@ -29,16 +29,28 @@ export const configSchema = z
     title: z.string().min(1).default("Experiment archive"),
     /** Title of every experiment page unless a sidecar overrides it. Default: the stem. */
     experimentTitle: z.string().optional(),
-    /** Early-stopping marks on the figures. */
+    /** Author or organisation named in "cite this experiment" and citation meta tags, e.g. `"Fat Segmentation Lab"`. Default: none ("runsite archive" is shown). */
+    author: z.string().min(1).optional(),
+    /** The early-stopping analysis (a replay of `keras.callbacks.EarlyStopping`, see docs/early-stopping.md). */
     earlyStopping: z
       .object({
         /** Smallest change that counts as an improvement (Keras `min_delta`, the seed's tolerance). Default: `0.005`. */
         minDelta: z.number().nonnegative().default(0.005),
-        /** Epochs without improvement before stopping (Keras `patience`). Default: `3`. */
+        /** The patience drawn on the figures (Keras `patience`). Default: `3`. */
         patience: z.number().int().nonnegative().default(3),
+        /** The patiences of the early-stopping table. Default: `[0, 3, 10]`. */
+        grid: z.array(z.number().int().nonnegative()).min(1).default([0, 3, 10]),
+        /** `"keras3"` (Keras 3 and tf-keras) or `"tf2"` (tf.keras 2.x, what the 2021 runs used). Default: `"keras3"`. */
+        semantics: z.enum(["keras3", "tf2"]).default("keras3"),
       })
       .strict()
-      .default({ minDelta: 0.005, patience: 3 }),
+      .default({ minDelta: 0.005, patience: 3, grid: [0, 3, 10], semantics: "keras3" }),
+    /**
+     * Log-scale y axes: `"auto"` for panels of lower-is-better metrics whose
+     * positive values span at least two decades (and for learning rates),
+     * `"never"`, or `"always"` where all values are positive. Default: `"auto"`.
+     */
+    logScale: z.enum(["auto", "never", "always"]).default("auto"),
     /** The file-name token grammar. Default: N, E, L, FBL, DR (see README). */
     params: z.array(paramSchema).default(() => defaultParams.map((p) => ({ ...p }))),
     /**

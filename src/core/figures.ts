@@ -1,6 +1,7 @@
 import * as Plot from "@observablehq/plot";
 import { earlyStopping } from "./earlyStopping.ts";
 import { metricDirection } from "./direction.ts";
+import { m4 } from "./downsample.ts";
 import type { Axis, History, Series, Split } from "./history.ts";
 import { metricLabel, type MetricLabels } from "./labels.ts";
 
@@ -30,14 +31,16 @@ export interface FigureSpec {
   /** Accessible name of the figure. */
   label: string;
   panels: PanelSpec[];
-  legend: { text: string; color: string; dashed?: boolean }[];
+  legend: { text: string; color: string; dashed?: boolean; faint?: boolean }[];
 }
 
 /** Options of `historyFigure`. */
 export interface HistoryFigureOptions {
   labels: MetricLabels;
   /** Early stopping drawn on each panel's series. */
-  earlyStopping: { minDelta: number; patience: number };
+  earlyStopping: { minDelta: number; patience: number; semantics?: "keras3" | "tf2" };
+  /** Log-scale y policy (see `useLogScale`). Default: `"auto"`. */
+  logScale?: "auto" | "never" | "always";
   /** Figure width in px. Default: 960. */
   width?: number;
   /** Panels per row. Default: 3. */
@@ -76,7 +79,7 @@ export function historyFigure(history: History, options: HistoryFigureOptions): 
       y: legendHeight + Math.floor(i / cols) * (panelHeight + titleHeight) + titleHeight,
       width: panelWidth,
       height: panelHeight,
-      plot: panelPlot(series, xDomains.get(axis)!, options),
+      plot: panelPlot(series, xDomains.get(axis)!, panelWidth, options, history.attempts.length - 1, history.resumes),
     };
   });
   const rows = Math.ceil(keys.length / cols);
@@ -90,6 +93,7 @@ export function historyFigure(history: History, options: HistoryFigureOptions): 
     panels,
     legend: [
       ...splits.map((split) => ({ text: splitNames[split], color: splitColors[split] })),
+      ...(history.attempts.length > 1 ? [{ text: `${history.attempts.length - 1} earlier training${history.attempts.length > 2 ? "s" : ""} in this file (faint)`, color: "currentColor", faint: true }] : []),
       { text: `early stop (patience ${options.earlyStopping.patience}, min Δ ${options.earlyStopping.minDelta})`, color: "currentColor", dashed: true },
     ],
   };
@@ -122,14 +126,23 @@ interface Point {
   title: string;
 }
 
-function panelPlot(series: readonly Series[], xDomain: number[], options: HistoryFigureOptions): Plot.PlotOptions {
+function panelPlot(series: readonly Series[], xDomain: number[], width: number, options: HistoryFigureOptions, lastAttempt: number, resumes: History["resumes"]): Plot.PlotOptions {
+  const margin = { left: 56, right: 14 };
+  const columns = Math.max(1, width - margin.left - margin.right);
   const points: Point[] = [];
+  const earlier: Point[] = [];
   for (const s of series) {
-    s.x.forEach((x, i) => {
-      const v = s.y[i];
+    // Long runs are drawn from their M4 reduction: every pixel column keeps its
+    // first, last, lowest and highest point, so no spike is lost; tooltips and
+    // tables keep the raw values.
+    const { x: xs, y: vs } = m4(s.x, s.y, { columns, xDomain });
+    const target = s.attempt === lastAttempt ? points : earlier;
+    xs.forEach((x, i) => {
+      const v = vs[i] ?? null;
       // Plot draws a gap for NaN; an infinite value has no place on the axis either.
-      const y = v === null || v === undefined || !Number.isFinite(v) ? NaN : v;
-      points.push({ x, y, split: s.split, key: `${s.name}#${s.attempt}`, title: `${s.name}, ${s.axis} ${x}: ${formatValue(v ?? null)}` });
+      const y = v === null || !Number.isFinite(v) ? NaN : v;
+      const attempt = s.attempt === lastAttempt ? "" : ` (training ${s.attempt + 1})`;
+      target.push({ x, y, split: s.split, key: `${s.name}#${s.attempt}`, title: `${s.name}${attempt}, ${s.axis} ${x}: ${formatValue(v)}` });
     });
   }
   const stops: { x: number; split: Split }[] = [];
@@ -138,7 +151,7 @@ function panelPlot(series: readonly Series[], xDomain: number[], options: Histor
   const direction = metricDirection(metric, options.labels);
   // Early stopping runs at the end of epochs: step-axis series get no mark.
   if (direction !== null && series.every((s) => s.role === "metric" && s.axis === "epoch")) {
-    for (const s of series) {
+    for (const s of series.filter((s) => s.attempt === lastAttempt)) {
       const summary = earlyStopping(s, { mode: direction.mode, ...options.earlyStopping });
       if (summary.stoppedEpoch !== null) stops.push({ x: summary.stoppedEpoch, split: s.split });
       if (summary.bestEpoch !== null && summary.bestValue !== null && summary.stoppedEpoch !== null) {
@@ -146,20 +159,25 @@ function panelPlot(series: readonly Series[], xDomain: number[], options: Histor
       }
     }
   }
+  const resumed = series[0]?.axis === "epoch" ? resumes.filter((r) => r.attempt === lastAttempt).map((r) => ({ x: r.epoch, title: `training resumed at epoch ${r.epoch} (line ${r.line}): later rows replace earlier ones` })) : [];
   const finite = points.filter((p) => Number.isFinite(p.y));
-  const ys = finite.map((p) => p.y);
-  const logScale = series.every((s) => s.role === "schedule") && ys.length > 0 && Math.min(...ys) > 0 && Math.max(...ys) / Math.min(...ys) >= 100;
+  const ys = [...finite, ...earlier.filter((p) => Number.isFinite(p.y))].map((p) => p.y);
+  const schedule = series.every((s) => s.role === "schedule");
+  const logScale = useLogScale(ys, schedule || direction?.mode === "min", options.logScale ?? "auto");
   return {
-    marginLeft: 56,
-    marginRight: 14,
+    marginLeft: margin.left,
+    marginRight: margin.right,
     marginTop: 8,
     marginBottom: 34,
     x: { domain: xDomain, label: series[0]?.axis ?? "epoch", labelAnchor: "right" },
-    y: { grid: true, nice: true, label: null, ...(logScale ? { type: "log" } : {}), ...yTickFormat(ys) },
+    y: { grid: true, nice: true, label: null, ...(logScale ? { type: "log" } : {}), ...yTickFormat(ys, logScale) },
     color: { domain: Object.keys(splitColors), range: Object.values(splitColors) },
     marks: [
       Plot.frame({ stroke: "currentColor", strokeOpacity: 0.2 }),
+      Plot.ruleX(resumed, { x: "x", stroke: "currentColor", strokeOpacity: 0.5, strokeDasharray: "1,3", strokeWidth: 2, title: "title" }),
       Plot.ruleX(stops, { x: "x", stroke: "split", strokeDasharray: "4,3", strokeWidth: 1.5 }),
+      // Earlier trainings appended to the same file: thin and faint, under the last one.
+      Plot.line(earlier, { x: "x", y: "y", z: "key", stroke: "split", strokeWidth: 1, strokeOpacity: 0.35 }),
       Plot.line(points, { x: "x", y: "y", z: "key", stroke: "split", strokeWidth: 1.6 }),
       Plot.dot(finite, { x: "x", y: "y", fill: "split", r: finite.length > 400 ? 0 : 1.8, title: "title" }),
       Plot.dot(bests, { x: "x", y: "y", stroke: "split", r: 5, strokeWidth: 1.5, title: "title" }),
@@ -168,11 +186,27 @@ function panelPlot(series: readonly Series[], xDomain: number[], options: Histor
 }
 
 /**
+ * Whether a panel gets a log y scale: `auto` for lower-is-better metrics and
+ * schedules whose positive values span two decades or more (a loss falling
+ * from 2 to 0.01 is unreadable on a linear axis), `always` where every value
+ * is positive, never otherwise: a log axis cannot show 0 or negatives.
+ */
+export function useLogScale(ys: readonly number[], lowerIsBetter: boolean, policy: "auto" | "never" | "always"): boolean {
+  if (policy === "never" || ys.length === 0) return false;
+  let min = Infinity;
+  let max = -Infinity;
+  for (const y of ys) [min, max] = [Math.min(min, y), Math.max(max, y)];
+  if (min <= 0) return false;
+  return policy === "always" || (lowerIsBetter && max / min >= 100);
+}
+
+/**
  * Tick labels that fit the margin: learning rates (1e-5) and summed counts
  * (1.7e8) in exponent form, everything else as Plot formats it.
  */
-function yTickFormat(ys: readonly number[]): { tickFormat?: string } {
+function yTickFormat(ys: readonly number[], log: boolean): { tickFormat?: string } {
   const max = ys.reduce((m, y) => Math.max(m, Math.abs(y)), 0);
+  if (log) return { tickFormat: max < 0.01 || max >= 1e5 ? ".0e" : "~g" };
   if (max === 0) return {};
   if (max < 0.01) return { tickFormat: ".1~e" };
   if (max >= 1e5) return { tickFormat: ".2~s" };

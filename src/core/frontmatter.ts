@@ -1,5 +1,6 @@
 import { LineCounter, parseDocument } from "yaml";
 import type { z } from "zod";
+
 import type { Diagnostic } from "./diagnostics.ts";
 
 /** A markdown file split into its YAML frontmatter and its body. */
@@ -41,7 +42,14 @@ export function parseFrontmatter<S extends z.ZodType>(text: string, file: string
   const result = schema.safeParse(doc.toJS() ?? {});
   if (result.success) return { data: result.data, body, diagnostics };
   for (const issue of result.error.issues) {
-    const keys = issue.path.map((p) => (typeof p === "symbol" ? String(p) : p));
+    const at = issue.path.map((p) => (typeof p === "symbol" ? String(p) : p));
+    // A misspelt key: point at each unknown key's own line.
+    const located = issue.code === "unrecognized_keys" ? issue.keys.map((key) => [...at, key]) : [at];
+    for (const keys of located) diagnostics.push(locate(issue, keys));
+  }
+  return { data: null, body, diagnostics };
+
+  function locate(issue: z.core.$ZodIssue, keys: Array<string | number>): Diagnostic {
     // The deepest node that exists: the key itself, or its parent when the key is absent.
     let line = 1;
     for (let n = keys.length; n > 0; n--) {
@@ -52,17 +60,11 @@ export function parseFrontmatter<S extends z.ZodType>(text: string, file: string
       }
     }
     const received = "input" in issue && issue.input !== undefined ? JSON.stringify(issue.input) : undefined;
-    diagnostics.push({
-      file,
-      line,
-      column: keys.join(".") || undefined,
-      reason: issue.message,
-      ...(received !== undefined ? { actual: received } : {}),
-      fatal: false,
-      ruleId,
-    } as Diagnostic);
+    const missing = issue.code === "invalid_type" && (issue as { input?: unknown }).input === undefined;
+    const reason = issue.code === "unrecognized_keys" ? `unknown field "${keys.at(-1)}"` : missing ? "missing required field" : issue.message;
+    const column = issue.code === "unrecognized_keys" ? undefined : keys.join(".") || undefined;
+    return { file, line, ...(column !== undefined ? { column } : {}), reason, ...(received !== undefined ? { actual: received } : {}), fatal: false, ruleId };
   }
-  return { data: null, body, diagnostics };
 }
 
 function countLines(text: string): number {

@@ -19,7 +19,7 @@ export function renderFigure(spec: FigureSpec): string {
   const parts: string[] = [];
   let x = 8;
   for (const item of spec.legend) {
-    const dash = item.dashed ? ' stroke-dasharray="4,3"' : "";
+    const dash = (item.dashed ? ' stroke-dasharray="4,3"' : "") + (item.faint ? ' stroke-opacity="0.35"' : "");
     parts.push(
       `<g class="legend-item"><line x1="${x}" x2="${x + 22}" y1="12" y2="12" stroke="${escapeXml(item.color)}" stroke-width="2"${dash}/>` +
         `<text x="${x + 28}" y="16">${escapeXml(item.text)}</text></g>`,

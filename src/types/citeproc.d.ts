@@ -17,7 +17,7 @@ declare module "citeproc" {
     entry_ids: string[][];
     bibliography_errors: unknown[];
   }
-  class Engine {
+  export class Engine {
     constructor(sys: Sys, style: string, lang?: string, forceLang?: boolean);
     setOutputFormat(format: "html" | "text" | "rtf"): void;
     updateItems(ids: string[]): void;

@@ -48,7 +48,7 @@ describe("runsite build on the sample archive", () => {
   });
   it("runsite build shows stopped at 10 of 40 planned epochs for the early-stopped run", async () => {
     const html = await readFile(path.join(cwd, "site/experiments/2021-03-12/unet_2d_mdice_ag/fat_768x384x1/unet_2d_mdice_ag_AdaDelta_fat_768x384x1_N204_E40_L4_FBL24_DR20/index.html"), "utf8");
-    expect(html).toMatch(/Epochs run: <strong>10<\/strong><\/span>\s*<span> of 40 planned<\/span>/);
+    expect(html).toMatch(/Epochs run: <strong>10<\/strong><\/span>\s*<span> of 40 planned<\/span>\s*<span class="badge[^"]*">stopped early<\/span>/);
     expect(html).toContain('<figcaption><span class="stem">unet_2d_mdice_ag_AdaDelta_fat_768x384x1_N204_E40_L4_FBL24_DR20</span> · download <a');
   });
 });

@@ -77,7 +77,7 @@ describe("the built sample site in Chromium", () => {
 
   it("the early-stopped run's page says 10 of 40 epochs, and its download is the original file", async () => {
     const { page, errors } = await open(`${server.url}experiments/${agSlug}/`);
-    await expect(page.locator("main > p", { hasText: "Epochs run" }).innerText()).resolves.toBe("Epochs run: 10 of 40 planned");
+    await expect(page.locator("p.epochs").innerText()).resolves.toMatch(/^Epochs run: 10 of 40 planned\s*stopped early$/);
     const titles = await page.locator('svg.runsite-panel[data-metric="loss"] title').allTextContents();
     expect(titles.some((t) => /^val_loss: early stopping at epoch 9 restores epoch 6/.test(t))).toBe(true);
     const href = await page.locator("figcaption a[download]").getAttribute("href");

@@ -1,0 +1,75 @@
+import { mkdir, mkdtemp, readFile, rm, stat } from "node:fs/promises";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import runsite from "../astro/integration.ts";
+import { normalizeConfig, type Config, type ConfigSpec } from "../core/config.ts";
+import { CliError, exitCodes } from "./errors.ts";
+import type { CliValues } from "./main.ts";
+
+/** `runsite build`: config file + flags → Astro build of runsite's own pages. */
+export async function buildCommand(values: CliValues): Promise<number> {
+  const cwd = process.cwd();
+  const config = await loadConfig(cwd, values);
+  if (!(await isDirectory(config.runs))) {
+    throw new CliError(`runs folder not found: ${config.runs} (expected a folder of training histories; pass --runs DIR)`);
+  }
+  const packageRoot = fileURLToPath(new URL("../../", import.meta.url));
+  // Astro writes its prerender bundle into the working folder and imports
+  // astro, Plot and jsdom from there, so the build must run inside runsite's
+  // own folder; a fresh subfolder per build lets two builds run at once.
+  await mkdir(path.join(packageRoot, ".runsite-cache"), { recursive: true });
+  const work = await mkdtemp(path.join(packageRoot, ".runsite-cache", "build-"));
+  process.chdir(work);
+  // Imported here: loading Astro costs a second that --help should not pay.
+  const { build } = await import("astro");
+  try {
+    await build({
+      root: packageRoot,
+      configFile: false,
+      outDir: path.resolve(cwd, values.out ?? "dist"),
+      ...(values.site !== undefined ? { site: values.site } : {}),
+      ...(values.base !== undefined ? { base: values.base } : {}),
+      // Astro's cache beside the user's output, not inside runsite's own folder.
+      cacheDir: path.resolve(cwd, ".runsite-cache/astro"),
+      logLevel: "warn",
+      integrations: [runsite(config, { report: (line) => console.log(line) })],
+    });
+  } catch (error) {
+    throw new CliError((error as Error).message, exitCodes.problems);
+  } finally {
+    process.chdir(cwd);
+    await rm(work, { recursive: true, force: true });
+  }
+  return exitCodes.ok;
+}
+
+/**
+ * `runsite.config.json` in `cwd` merged with the flags. Paths are resolved
+ * against `cwd`, so that `npx runsite build --runs ~/my-lab/run` works anywhere.
+ */
+export async function loadConfig(cwd: string, values: CliValues): Promise<Config> {
+  const file = path.join(cwd, "runsite.config.json");
+  const text = await readFile(file, "utf8").catch(() => null);
+  let spec: ConfigSpec = {};
+  if (text !== null) {
+    try {
+      spec = JSON.parse(text) as ConfigSpec;
+    } catch (error) {
+      throw new CliError(`runsite config: ${file}: ${(error as Error).message}`);
+    }
+  }
+  if (values.runs !== undefined) spec.runs = values.runs;
+  if (values.content !== undefined) spec.content = values.content;
+  if (values.strict) spec.strict = true;
+  let config: Config;
+  try {
+    config = normalizeConfig(spec);
+  } catch (error) {
+    throw new CliError((error as Error).message);
+  }
+  return { ...config, runs: path.resolve(cwd, config.runs), content: path.resolve(cwd, config.content) };
+}
+
+async function isDirectory(dir: string): Promise<boolean> {
+  return (await stat(dir).catch(() => null))?.isDirectory() ?? false;
+}

@@ -1,0 +1,84 @@
+import type { Diagnostic } from "./diagnostics.ts";
+import type { StopRow } from "./stopTable.ts";
+import type { Format, History } from "./history.ts";
+
+/** A number as JSON can carry it: `null` for missing, strings for non-finite values. */
+export type JsonNumber = number | null | "NaN" | "Infinity" | "-Infinity";
+
+/** The machine-readable view of one history (`runsite inspect --json`, `history.json`). */
+export interface InspectDocument {
+  file: string;
+  format: Format | null;
+  series: { name: string; metric: string; split: string; axis: string; role: string; attempt: number; x: number[]; y: JsonNumber[] }[];
+  attempts: History["attempts"];
+  resumes: History["resumes"];
+  earlyStopping: {
+    series: string;
+    split: string;
+    attempt: number;
+    mode: string;
+    minDelta: number;
+    patience: number;
+    semantics: string;
+    stoppedEpoch: number | null;
+    bestEpoch: number | null;
+    bestValue: JsonNumber;
+    valueAtStop: JsonNumber;
+    finalValue: JsonNumber;
+    epochsSaved: number;
+    gapToOverallBest: JsonNumber;
+  }[];
+  diagnostics: Diagnostic[];
+}
+
+/** JSON has no NaN or Infinity: they travel as the strings `"NaN"`, `"Infinity"`, `"-Infinity"`. */
+export function jsonNumber(v: number | null): JsonNumber {
+  if (v === null) return null;
+  if (Number.isNaN(v)) return "NaN";
+  if (v === Infinity) return "Infinity";
+  if (v === -Infinity) return "-Infinity";
+  return v;
+}
+
+/**
+ * The inspect document of a history: its series with epochs as in the file,
+ * `null` for missing cells and strings for non-finite ones, the
+ * early-stopping rows and the diagnostics. The same document is the
+ * experiment page's `history.json` download, so the page and the command
+ * line cannot disagree.
+ */
+export function inspectDocument(file: string, history: History | null, rows: readonly StopRow[], diagnostics: readonly Diagnostic[]): InspectDocument {
+  return {
+    file,
+    format: history?.format ?? null,
+    series: (history?.series ?? []).map((s) => ({
+      name: s.name,
+      metric: s.metric,
+      split: s.split,
+      axis: s.axis,
+      role: s.role,
+      attempt: s.attempt,
+      x: [...s.x],
+      y: s.y.map(jsonNumber),
+    })),
+    attempts: history?.attempts ?? [],
+    resumes: history?.resumes ?? [],
+    earlyStopping: rows.map((r) => ({
+      series: r.series,
+      split: r.split,
+      attempt: r.attempt,
+      mode: r.mode,
+      minDelta: r.minDelta,
+      patience: r.patience,
+      semantics: r.semantics,
+      stoppedEpoch: r.stoppedEpoch,
+      bestEpoch: r.bestEpoch,
+      bestValue: jsonNumber(r.bestValue),
+      valueAtStop: jsonNumber(r.valueAtStop),
+      finalValue: jsonNumber(r.finalValue),
+      epochsSaved: r.epochsSaved,
+      gapToOverallBest: jsonNumber(r.gapToOverallBest),
+    })),
+    diagnostics: [...diagnostics],
+  };
+}
