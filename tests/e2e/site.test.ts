@@ -89,4 +89,34 @@ describe("the built sample site in Chromium", () => {
     expect(errors).toEqual([]);
     await page.close();
   });
+
+  it("the early-stopped run's downloads hold what the page shows: stop after epoch 9, restore epoch 6", async () => {
+    const { page, errors } = await open(`${server.url}experiments/${agSlug}/`);
+    const cell = page.locator('table.stops tr[data-series="val_loss"] td[data-patience="3"]');
+    await expect(cell.innerText()).resolves.toMatch(/^9 → 6 \(0\.00478194; saves 0\)$/);
+    const links = await page.locator("p.downloads a").evaluateAll((as) => as.map((a) => [a.textContent, (a as HTMLAnchorElement).href]));
+    expect(links.map(([text]) => text)).toEqual(["normalised history (JSON)", "figure (SVG)", "early stopping (CSV)", "early stopping (LaTeX)", "early stopping (Markdown)"]);
+    const body = async (name: string) => (await page.request.get(links.find(([text]) => text === name)![1]!)).text();
+    const json = JSON.parse(await body("normalised history (JSON)"));
+    expect(json.earlyStopping.find((r: { series: string; patience: number }) => r.series === "val_loss" && r.patience === 3)).toMatchObject({ stoppedEpoch: 9, bestEpoch: 6 });
+    expect(await body("early stopping (Markdown)")).toMatch(/^\| val_loss \| loss \| validation \| min \| 0\.005 \| 3 \| 9 \| 6 \| 0\.004782 \|/m);
+    const svg = await body("figure (SVG)");
+    expect(svg).toContain('data-metric="loss"');
+    expect(svg).toContain("val_loss: early stopping at epoch 9 restores epoch 6");
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it("the experiment page reads in dark mode and prints as a clean figure and tables (screenshots in docs/)", async () => {
+    const page = await browser.newPage({ viewport: { width: 1200, height: 900 }, colorScheme: "dark" });
+    await page.goto(`${server.url}experiments/${agSlug}/`);
+    const colors = await page.evaluate(() => [getComputedStyle(document.body).backgroundColor, getComputedStyle(document.querySelector("svg.runsite-figure")!).color]);
+    expect(colors).toEqual(["rgb(21, 23, 27)", "rgb(230, 230, 230)"]);
+    await page.screenshot({ path: path.join(repoRoot, "docs/screenshot-dark.png") });
+    await page.emulateMedia({ media: "print", colorScheme: "light" });
+    const hidden = await page.evaluate(() => ["header.site nav", "footer", "p.downloads", "details.data"].map((s) => getComputedStyle(document.querySelector(s)!).display));
+    expect(hidden).toEqual(["none", "none", "none", "none"]);
+    await page.screenshot({ path: path.join(repoRoot, "docs/screenshot-print.png"), fullPage: true });
+    await page.close();
+  });
 });

@@ -1,0 +1,34 @@
+import { readFileSync, readdirSync } from "node:fs";
+import path from "node:path";
+import { m4 } from "./src/core/downsample.ts";
+import { historyFigure } from "./src/core/figures.ts";
+import { parseKeras } from "./src/core/formats/keras.ts";
+import { parseMetricLabels } from "./src/core/labels.ts";
+import { renderFigure } from "./src/render/svg.ts";
+import { parseRecords, detectSeparator, firstLine } from "./src/core/csv.ts";
+const root = process.argv[2]!;
+const files = (readdirSync(root, { recursive: true }) as string[]).filter((f) => f.endsWith(".csv")).sort().slice(0, 2);
+const { labels } = parseMetricLabels(readFileSync("content/labels/metrics.yml", "utf8"), "x");
+for (const f of files) {
+  const text = readFileSync(path.join(root, f), "utf8");
+  let t = performance.now();
+  const recs = parseRecords(text, detectSeparator(firstLine(text)));
+  const tRecords = performance.now() - t;
+  t = performance.now();
+  const { history } = parseKeras(text, f);
+  const tParse = performance.now() - t;
+  const xs = history!.series.flatMap((s) => [s.x[0]!, s.x.at(-1)!]);
+  const xDomain = [Math.min(...xs), Math.max(...xs)];
+  const h = { ...history!, series: history!.series.map((s) => ({ ...s, ...m4(s.x, s.y, { columns: 254, xDomain }) })) };
+  t = performance.now();
+  const spec = historyFigure(h, { labels, earlyStopping: { minDelta: 0.005, patience: 3 } });
+  const tFig = performance.now() - t;
+  t = performance.now();
+  const svg = renderFigure(spec);
+  const tRender = performance.now() - t;
+  for (const p of spec.panels) p.plot.marks = (p.plot.marks ?? []).filter((m) => (m as unknown as { r?: number }).r !== 0);
+  t = performance.now();
+  const svg2 = renderFigure(spec);
+  const tRender2 = performance.now() - t;
+  console.log(JSON.stringify({ rows: recs.length, tRecords, tParse, tFig, tRender, kb: svg.length / 1024, tRenderNoDots: tRender2, kbNoDots: svg2.length / 1024 }));
+}

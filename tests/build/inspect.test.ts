@@ -1,0 +1,74 @@
+import { readFile, readdir } from "node:fs/promises";
+import path from "node:path";
+import { beforeAll, describe, expect, it } from "vitest";
+import type { InspectDocument } from "../../src/core/inspect.ts";
+import { runCli, tempDir } from "../support/cli.ts";
+import { repoRoot } from "../support/fixtures.ts";
+
+async function sampleRuns(dir = path.join(repoRoot, "runs")): Promise<string[]> {
+  const entries = await readdir(dir, { withFileTypes: true, recursive: true });
+  return entries.filter((e) => e.isFile() && e.name.endsWith(".csv")).map((e) => path.relative(path.join(repoRoot, "runs"), path.join(e.parentPath, e.name))).sort();
+}
+
+describe("runsite inspect and the built pages agree", () => {
+  let site: string;
+  let runs: string[];
+  beforeAll(async () => {
+    const cwd = await tempDir();
+    const build = await runCli(["build", "--runs", path.join(repoRoot, "runs"), "--content", path.join(repoRoot, "content"), "--out", "site"], cwd);
+    expect(build.code, build.stderr).toBe(0);
+    site = path.join(cwd, "site");
+    runs = await sampleRuns();
+  });
+
+  it("runsite inspect FILE --json prints the document: series with epochs as in the file, early stopping, diagnostics", async () => {
+    const file = path.join(repoRoot, "runs/2021-03-12/unet_2d_mdice_ag/fat_768x384x1/unet_2d_mdice_ag_AdaDelta_fat_768x384x1_N204_E40_L4_FBL24_DR20.csv");
+    const { code, stdout } = await runCli(["inspect", file, "--json", "--patience", "3", "--content", path.join(repoRoot, "content")], repoRoot);
+    expect(code).toBe(0);
+    const doc = JSON.parse(stdout) as InspectDocument;
+    expect(doc.format).toBe("keras");
+    expect(doc.series.find((s) => s.name === "val_loss")).toMatchObject({ metric: "loss", split: "validation", axis: "epoch", x: [0, 1, 2, 3, 4, 5, 6, 7, 8, 9] });
+    expect(doc.earlyStopping.find((r) => r.series === "val_loss")).toMatchObject({ mode: "min", minDelta: 0.005, patience: 3, stoppedEpoch: 9, bestEpoch: 6 });
+    expect(doc.diagnostics).toEqual([]);
+  });
+
+  it("runsite inspect --json writes non-finite values as strings and missing ones as null", async () => {
+    const cwd = await tempDir();
+    const { writeFile } = await import("node:fs/promises");
+    await writeFile(path.join(cwd, "h.csv"), "epoch,loss,val_loss\r\n0,nan,\r\n1,inf,0.5\r\n2,-inf,0.4\r\n");
+    const { stdout } = await runCli(["inspect", "h.csv", "--json"], cwd);
+    const doc = JSON.parse(stdout) as InspectDocument;
+    expect(doc.series.find((s) => s.name === "loss")!.y).toEqual(["NaN", "Infinity", "-Infinity"]);
+    expect(doc.series.find((s) => s.name === "val_loss")!.y).toEqual([null, 0.5, 0.4]);
+  });
+
+  it("for every sample run, the page's early-stopping table and its history.json say what runsite inspect --json says", async () => {
+    expect(runs).toHaveLength(11);
+    for (const run of runs) {
+      const slug = run.replace(/\.csv$/, "");
+      const { stdout } = await runCli(["inspect", path.join(repoRoot, "runs", run), "--json", "--content", path.join(repoRoot, "content")], repoRoot);
+      const cli = JSON.parse(stdout) as InspectDocument;
+      const download = JSON.parse(await readFile(path.join(site, "downloads", slug, "history.json"), "utf8")) as InspectDocument;
+      expect(download.earlyStopping, run).toEqual(cli.earlyStopping);
+      expect(download.series.map((s) => [s.name, s.y]), run).toEqual(cli.series.map((s) => [s.name, s.y]));
+      const html = await readFile(path.join(site, "experiments", slug, "index.html"), "utf8");
+      const cells = [...html.matchAll(/<tr data-series="([^"]+)">(.*?)<\/tr>/gs)].flatMap(([, series, row]) =>
+        [...row!.matchAll(/data-patience="(\d+)" data-stopped="(\w+)"/g)].map(([, p, stopped]) => [series, Number(p), stopped === "never" ? null : Number(stopped)]),
+      );
+      expect(cells.length, run).toBe(cli.earlyStopping.length);
+      expect(cells.sort(), run).toEqual(cli.earlyStopping.map((r) => [r.series, r.patience, r.stoppedEpoch]).sort());
+    }
+  });
+
+  it("the early-stopping downloads hold the rows of the table (CSV full precision, LaTeX booktabs)", async () => {
+    const slug = "2021-03-12/unet_2d_mdice_ag/fat_768x384x1/unet_2d_mdice_ag_AdaDelta_fat_768x384x1_N204_E40_L4_FBL24_DR20";
+    const csv = await readFile(path.join(site, "downloads", slug, "early-stopping.csv"), "utf8");
+    expect(csv.split("\n")[0]).toMatch(/^series,metric,split,mode,min_delta,patience,stopped_epoch,best_epoch,best_value/);
+    expect(csv).toMatch(/^val_loss,loss,validation,min,0\.005,3,9,6,0\.0047819392/m);
+    const tex = await readFile(path.join(site, "downloads", slug, "early-stopping.tex"), "utf8");
+    expect(tex).toContain("\\toprule");
+    expect(tex).toMatch(/val\\_loss & loss & validation & min & 0\.005 & 3 & 9 & 6 &/);
+    const svg = await readFile(path.join(site, "downloads", slug, "figure.svg"), "utf8");
+    expect(svg).toMatch(/^<\?xml version="1\.0" encoding="UTF-8"\?>\n<svg xmlns="http:\/\/www\.w3\.org\/2000\/svg" class="runsite-figure"/);
+  });
+});
