@@ -6,7 +6,7 @@ import { getSite, href } from "./site.ts";
 
 /** Bibliography, notes and sidecars for pages, with links under the configured `base`. */
 export async function getContent(): Promise<Content> {
-  return getCachedContent(await getSite(), options.root, import.meta.env.BASE_URL);
+  return getCachedContent(await getSite(), options.root, options.base);
 }
 
 /** The rendered sidecar (`<stem>.md` beside the history) of an experiment, or `null`. */

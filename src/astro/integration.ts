@@ -2,6 +2,9 @@ import type { AstroIntegration } from "astro";
 import { fileURLToPath } from "node:url";
 import { normalizeConfig, type ConfigSpec } from "../core/config.ts";
 import { compareDiagnostics, formatDiagnostic } from "../core/diagnostics.ts";
+import sitemap from "@astrojs/sitemap";
+import { getCachedContent } from "../io/content.ts";
+import { writeSearchIndex } from "../io/search.ts";
 import { getCachedSite } from "../io/siteCache.ts";
 
 /** Where the integration reports (the CLI passes its own; optional). */
@@ -29,17 +32,29 @@ export default function runsite(spec: ConfigSpec = {}, effects: RunsiteEffects =
       "astro:config:setup": ({ config: astroConfig, command, injectRoute, updateConfig }) => {
         started = performance.now();
         root = fileURLToPath(astroConfig.root);
-        const options = JSON.stringify({ config, root, dev: command === "dev" });
+        // Pages take the base from here, not import.meta.env.BASE_URL, which a
+        // BASE_URL variable in the environment overrides (Vitest sets one).
+        const options = JSON.stringify({ config, root, dev: command === "dev", base: astroConfig.base });
         injectRoute({ pattern: "/", entrypoint: route("index.astro"), prerender: true });
         injectRoute({ pattern: "/experiments/[...slug]", entrypoint: route("experiment.astro"), prerender: true });
         injectRoute({ pattern: "/problems", entrypoint: route("problems.astro"), prerender: true });
+        injectRoute({ pattern: "/compare", entrypoint: route("compare.astro"), prerender: true });
+        injectRoute({ pattern: "/compare/[...id]", entrypoint: route("compare-group.astro"), prerender: true });
+        injectRoute({ pattern: "/404", entrypoint: route("404.astro"), prerender: true });
+        injectRoute({ pattern: "/search", entrypoint: route("search.astro"), prerender: true });
         injectRoute({ pattern: "/bibliography", entrypoint: route("bibliography.astro"), prerender: true });
         injectRoute({ pattern: "/bibliography.bib", entrypoint: route("bibliography.bib.ts"), prerender: true });
         injectRoute({ pattern: "/notes", entrypoint: route("notes.astro"), prerender: true });
         injectRoute({ pattern: "/notes/[slug]", entrypoint: route("note.astro"), prerender: true });
         injectRoute({ pattern: "/files/[...file]", entrypoint: route("file.ts"), prerender: true });
         injectRoute({ pattern: "/downloads/[...path]", entrypoint: route("download.ts"), prerender: true });
+        for (const kind of ["dates", "models", "datasets"]) {
+          injectRoute({ pattern: `/${kind}`, entrypoint: route("facets.astro"), prerender: true });
+          injectRoute({ pattern: `/${kind}/[name]`, entrypoint: route("facet.astro"), prerender: true });
+        }
         updateConfig({
+          // A sitemap needs absolute URLs: only when the site's origin is known.
+          integrations: astroConfig.site ? [sitemap()] : [],
           vite: {
             plugins: [
               {
@@ -51,15 +66,19 @@ export default function runsite(spec: ConfigSpec = {}, effects: RunsiteEffects =
           },
         });
       },
-      "astro:build:done": async ({ pages, logger }) => {
+      "astro:build:done": async ({ pages, dir, logger }) => {
+        const search = await writeSearchIndex(fileURLToPath(dir));
+        for (const error of search.errors) logger.warn(`search index: ${error}`);
         const site = await getCachedSite(config, root);
         const { experiments, problems, filesFound, filesWithPage } = site.archive;
-        const diagnostics = [...problems.flatMap((p) => p.diagnostics), ...site.contentDiagnostics].sort(compareDiagnostics);
+        const content = await getCachedContent(site, root, "/");
+        const diagnostics = [...problems.flatMap((p) => p.diagnostics), ...site.contentDiagnostics, ...content.diagnostics].sort(compareDiagnostics);
         for (const d of diagnostics) (d.fatal ? logger.error : logger.warn).call(logger, formatDiagnostic(d));
         const written = pages.filter((p) => p.pathname.startsWith("experiments/")).length;
         const seconds = ((performance.now() - started) / 1000).toFixed(1);
         const unreadable = problems.filter((p) => p.fatal).length;
-        const summary = `runsite: ${filesFound} files found (${filesWithPage} read, ${unreadable} unreadable), ${experiments.length} experiments, ${written} pages written, ${problems.length} problems, ${seconds} s`;
+        const contentProblems = new Set([...site.contentDiagnostics, ...content.diagnostics].map((d) => d.file)).size;
+        const summary = `runsite: ${filesFound} files found (${filesWithPage} read, ${unreadable} unreadable), ${experiments.length} experiments, ${written} pages written, ${problems.length + contentProblems} problems, ${seconds} s`;
         if (config.strict && diagnostics.length > 0) throw new Error(`strict: ${diagnostics.length} problems (${summary})`);
         (effects.report ?? ((line: string) => logger.info(line)))(summary);
       },

@@ -9,6 +9,6 @@ export function getSite(): Promise<Site> {
 
 /** A site-internal URL under the configured `base`. */
 export function href(path: string): string {
-  const base = import.meta.env.BASE_URL.replace(/\/$/, "");
+  const base = options.base.replace(/\/$/, "");
   return `${base}/${path.replace(/^\//, "")}`;
 }

@@ -20,6 +20,9 @@ export async function buildCommand(values: CliValues): Promise<number> {
   await mkdir(path.join(packageRoot, ".runsite-cache"), { recursive: true });
   const work = await mkdtemp(path.join(packageRoot, ".runsite-cache", "build-"));
   process.chdir(work);
+  // Vite reads BASE_URL from the environment over the configured base (a test
+  // runner or CI may set it); the base comes from --base or the config only.
+  delete process.env["BASE_URL"];
   // Imported here: loading Astro costs a second that --help should not pay.
   const { build } = await import("astro");
   try {
@@ -40,6 +43,41 @@ export async function buildCommand(values: CliValues): Promise<number> {
     process.chdir(cwd);
     await rm(work, { recursive: true, force: true });
   }
+  return exitCodes.ok;
+}
+
+/**
+ * `runsite dev`: a live preview of the run tree. Pages re-read the histories
+ * that changed on every request, so reloading a page shows the epochs a
+ * running training has just written.
+ */
+export async function devCommand(values: CliValues): Promise<number> {
+  const cwd = process.cwd();
+  const config = await loadConfig(cwd, values);
+  if (!(await isDirectory(config.runs))) {
+    throw new CliError(`runs folder not found: ${config.runs} (expected a folder of training histories; pass --runs DIR)`);
+  }
+  const port = values.port === undefined ? 4321 : Number(values.port);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new CliError(`invalid --port: ${values.port} (expected a port number)`);
+  const packageRoot = fileURLToPath(new URL("../../", import.meta.url));
+  delete process.env["BASE_URL"];
+  const { dev } = await import("astro");
+  const server = await dev({
+    root: packageRoot,
+    configFile: false,
+    cacheDir: path.resolve(cwd, ".runsite-cache/astro"),
+    ...(values.base !== undefined ? { base: values.base } : {}),
+    server: { port, host: "127.0.0.1" },
+    logLevel: "warn",
+    integrations: [runsite(config)],
+  });
+  const { port: actual } = server.address;
+  console.log(`runsite: previewing ${config.runs} at http://127.0.0.1:${actual}${values.base ?? "/"} (Ctrl-C to stop)`);
+  await new Promise<void>((resolve) => {
+    const stop = () => void server.stop().then(resolve);
+    process.once("SIGINT", stop);
+    process.once("SIGTERM", stop);
+  });
   return exitCodes.ok;
 }
 

@@ -1,5 +1,5 @@
 import { parseArgs } from "node:util";
-import { buildCommand } from "./build.ts";
+import { buildCommand, devCommand } from "./build.ts";
 import { inspectCommand } from "./inspect.ts";
 import { CliError, exitCodes } from "./errors.ts";
 
@@ -7,6 +7,7 @@ export { exitCodes } from "./errors.ts";
 
 const usage = `usage: runsite build [--runs DIR] [--content DIR] [--out DIR] [--site URL] [--base PATH] [--strict]
        runsite inspect FILE [--json] [--min-delta X] [--patience 0,3,10] [--semantics keras3|tf2] [--format F] [--content DIR]
+       runsite dev [--runs DIR] [--content DIR] [--port N] [--base PATH]
        runsite --help
 
 build     Builds a static site from a tree of training histories.
@@ -16,6 +17,8 @@ build     Builds a static site from a tree of training histories.
   --site URL       the site's origin, for canonical links (e.g. https://lab.github.io)
   --base PATH      the path the site is served under (e.g. /fat-unet/)
   --strict         exit with code 1 when any file has a problem
+
+dev       Serves a live preview (default port 4321): reloading a page re-reads changed histories.
 
 inspect   Reads one history file and prints its series and early-stopping analysis.
   --json           print the machine-readable document (default: a table)
@@ -39,6 +42,7 @@ const options = {
   patience: { type: "string" },
   semantics: { type: "string" },
   format: { type: "string" },
+  port: { type: "string" },
   help: { type: "boolean", short: "h" },
 } as const;
 
@@ -55,6 +59,7 @@ export async function main(argv: string[]): Promise<number> {
     }
     const [command = "build", ...rest] = positionals;
     if (command === "build" && rest.length === 0) return await buildCommand(values);
+    if (command === "dev" && rest.length === 0) return await devCommand(values);
     if (command === "inspect" && rest.length === 1) return await inspectCommand(rest[0]!, values);
     throw new CliError(`unknown command: ${positionals.join(" ")}`, exitCodes.usage);
   } catch (error) {

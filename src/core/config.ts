@@ -12,6 +12,33 @@ const paramSchema = z
     label: z.string().min(1),
     /** A unit shown after the value, e.g. `"%"` (optional). */
     unit: z.string().optional(),
+    /** The value a missing token stands for when comparing experiments, e.g. `0` for `DR`. Default: none (a missing token is its own value, "none"); the default grammar sets `0` for `DR`. */
+    absent: z.number().optional(),
+  })
+  .strict();
+
+const comparisonSchema = z
+  .object({
+    /** The comparison's title; its page is `/compare/named/<name as a slug>/`. */
+    name: z.string().min(1),
+    /** Which experiments take part: those equal to every value given. Default: `{}` (all experiments). */
+    filter: z
+      .object({
+        /** Model folder, e.g. `"unet_2d_mdice"` (optional). */
+        model: z.string().optional(),
+        /** Dataset folder, e.g. `"fat_768x384x1"` (optional). */
+        dataset: z.string().optional(),
+        /** Optimizer, e.g. `"AdaDelta"` (optional). */
+        optimizer: z.string().optional(),
+        /** Date folder, `YYYY-MM-DD` (optional). */
+        date: z.string().optional(),
+        /** Token values by grammar key, e.g. `{ "DR": 20 }`; `null` means the token is missing (optional). */
+        params: z.record(z.string(), z.number().nullable()).optional(),
+      })
+      .strict()
+      .default({}),
+    /** What the comparison is about: `"model"`, `"dataset"`, `"optimizer"`, `"date"` or a grammar key such as `"DR"`. */
+    vary: z.string().min(1),
   })
   .strict();
 
@@ -66,8 +93,23 @@ export const configSchema = z
     extensions: z.array(z.string().regex(/^\.[A-Za-z0-9.]+$/, "expected an extension such as .csv")).default([".csv", ".log", ".tsv"]),
     /** Fail the build when any file has a problem. Default: `false`. */
     strict: z.boolean().default(false),
+    /**
+     * Comparison pages declared by hand, besides the ones found automatically
+     * (experiments that differ in one parameter). Default: `[]`.
+     * @example [{ name: "Attention gates", filter: { params: { DR: 20 } }, vary: "model" }]
+     */
+    comparisons: z.array(comparisonSchema).default([]),
   })
-  .strict();
+  .strict()
+  .superRefine((config, ctx) => {
+    const fields = ["model", "dataset", "optimizer", "date", ...config.params.map((p) => p.key)];
+    config.comparisons.forEach((c, i) => {
+      if (!fields.includes(c.vary)) ctx.addIssue({ code: "custom", path: ["comparisons", i, "vary"], message: `expected one of ${fields.join(", ")}, received ${JSON.stringify(c.vary)}` });
+      for (const key of Object.keys(c.filter.params ?? {})) {
+        if (!config.params.some((p) => p.key === key)) ctx.addIssue({ code: "custom", path: ["comparisons", i, "filter", "params", key], message: `expected a key of the token grammar (${config.params.map((p) => p.key).join(", ")}), received ${JSON.stringify(key)}` });
+      }
+    });
+  });
 
 /** What users write. */
 export type ConfigSpec = z.input<typeof configSchema>;

@@ -13,6 +13,12 @@ export interface ParamSpec {
   label: string;
   /** A unit appended to the value when shown, e.g. `"%"` (optional). */
   unit?: string | undefined;
+  /**
+   * The value a missing token stands for, e.g. `0` for `DR` (optional). Used
+   * when comparing experiments; without it a missing token is a value of its
+   * own, shown as "none".
+   */
+  absent?: number | undefined;
 }
 
 /** The seed's grammar: `…_N<samples>_E<epochs>_L<levels>_FBL<filters>[_DR<dropout %>]`. */
@@ -21,7 +27,8 @@ export const defaultParams: readonly ParamSpec[] = [
   { key: "E", name: "epochs", label: "Planned epochs" },
   { key: "L", name: "levels", label: "U-Net levels" },
   { key: "FBL", name: "filters", label: "Filters in the base level" },
-  { key: "DR", name: "dropout", label: "Dropout", unit: "%" },
+  // The seed leaves the DR token out for runs without dropout (runs/README.md).
+  { key: "DR", name: "dropout", label: "Dropout", unit: "%", absent: 0 },
 ];
 
 /** Optimizer names recognised in a stem when the path does not say where the optimizer is. */

@@ -1,11 +1,14 @@
 import { readFile, stat } from "node:fs/promises";
 import path from "node:path";
 import { buildArchive, type Archive } from "../core/archive.ts";
+import { buildComparisons, type PreparedComparison } from "../core/comparisons.ts";
 import type { Config } from "../core/config.ts";
+import type { Descriptions } from "../core/descriptions.ts";
 import type { Diagnostic } from "../core/diagnostics.ts";
 import { parseMetricLabels, type MetricLabels } from "../core/labels.ts";
 import { renderFigure } from "../render/svg.ts";
 import { readSources, scanRuns, type FoundFile } from "./scan.ts";
+import { readDescriptions } from "./descriptions-fs.ts";
 
 /** Everything the pages show, with figures rendered. */
 export interface Site {
@@ -13,9 +16,13 @@ export interface Site {
   /** Absolute path of the run tree. */
   runsRoot: string;
   labels: MetricLabels;
+  /** Descriptions of models, datasets and optimizers (`content/labels/<kind>.yml`). */
+  descriptions: Descriptions;
   archive: Archive;
   /** Rendered figure SVG by experiment slug. */
   figures: Map<string, string>;
+  /** Comparison pages (ablations, repeats, declared), each with its figure rendered as `svg`. */
+  comparisons: (PreparedComparison & { svg: string })[];
   /** Problems in content files (labels). */
   contentDiagnostics: Diagnostic[];
   /** Absolute path of each history file by root-relative path, for downloads. */
@@ -34,15 +41,22 @@ export async function loadSite(config: Config, root: string): Promise<Site> {
   const found = await scanRuns(runsRoot, config.extensions);
   const sources = await readSources(found);
   const { labels, diagnostics: contentDiagnostics } = await readLabels(path.resolve(root, config.content), root);
+  const described = await readDescriptions(path.resolve(root, config.content), root);
+  contentDiagnostics.push(...described.diagnostics);
   const archive = buildArchive(sources, config, labels);
   const figures = new Map(archive.experiments.map((e) => [e.info.slug, renderFigure(e.figure)]));
+  const compared = buildComparisons(archive.experiments, config, labels);
+  const comparisons = compared.comparisons.map((c) => ({ ...c, svg: renderFigure(c.figure) }));
+  contentDiagnostics.push(...compared.diagnostics);
   const byFile = new Map(found.map((f) => [f.file, f.path]));
   return {
     config,
     runsRoot,
     labels,
+    descriptions: described.descriptions,
     archive,
     figures,
+    comparisons,
     contentDiagnostics,
     sources: byFile,
     seconds: (performance.now() - started) / 1000,

@@ -19,8 +19,13 @@ describe("bibliography, notes and citations in Chromium", () => {
 
   beforeAll(async () => {
     const cwd = await tempDir();
-    // Under a base path, so that every citation link must carry it.
+    // Under a base path, so that every citation link must carry it. Vitest puts
+    // Vite's BASE_URL=/ into the environment, and a BASE_URL in the environment
+    // overrides Astro's --base in the built pages: build without it.
+    const inherited = process.env["BASE_URL"];
+    delete process.env["BASE_URL"];
     const result = await runCli(["build", "--runs", path.join(repoRoot, "runs"), "--content", path.join(repoRoot, "content"), "--out", "site", "--base", base], cwd);
+    if (inherited !== undefined) process.env["BASE_URL"] = inherited;
     expect(result.code, result.stderr).toBe(0);
     dist = path.join(cwd, "site");
     server = await serveStatic(dist, base);

@@ -4,10 +4,20 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { repoRoot } from "./fixtures.ts";
 
+/**
+ * The environment a user's shell would give runsite: this process's, less
+ * what Vitest adds (NODE_ENV=test, VITEST*, and Vite's BASE_URL/MODE/DEV/PROD/SSR).
+ */
+export function userEnv(): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: "1" };
+  for (const key of Object.keys(env)) if (/^(VITEST.*|NODE_ENV|BASE_URL|MODE|DEV|PROD|SSR|TEST)$/.test(key)) delete env[key];
+  return env;
+}
+
 /** Runs `runsite <args>` the way a user does, in `cwd`; resolves with its exit code and output. */
 export function runCli(args: string[], cwd: string): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [path.join(repoRoot, "bin/runsite.mjs"), ...args], { cwd, env: { ...process.env, NO_COLOR: "1" } });
+    const child = spawn(process.execPath, [path.join(repoRoot, "bin/runsite.mjs"), ...args], { cwd, env: userEnv() });
     let stdout = "";
     let stderr = "";
     child.stdout.on("data", (d) => (stdout += d));

@@ -1,0 +1,162 @@
+import * as Plot from "@observablehq/plot";
+import type { Comparison } from "./ablations.ts";
+import type { Experiment } from "./archive.ts";
+import { metricDirection } from "./direction.ts";
+import { m4 } from "./downsample.ts";
+import { earlyStopping } from "./earlyStopping.ts";
+import { formatValue, useLogScale, type FigureSpec, type HistoryFigureOptions, type PanelSpec } from "./figures.ts";
+import type { Series, Split } from "./history.ts";
+import { metricLabel } from "./labels.ts";
+
+/**
+ * Plot's observable10 scheme, the colours of the varying values in order;
+ * cycled beyond ten values (a comparison that wide is unreadable anyway).
+ */
+export const valueColors = ["#4269d0", "#efb118", "#ff725c", "#6cc5b0", "#3ca951", "#ff8ab7", "#a463f2", "#97bbf5", "#9c6b4e", "#9498a0"];
+
+/** The colour of the `index`-th varying value of a comparison. */
+export function valueColor(index: number): string {
+  return valueColors[index % valueColors.length]!;
+}
+
+/** Options of `comparisonFigure`: those of `historyFigure`. */
+export type ComparisonFigureOptions = HistoryFigureOptions;
+
+// The sizes of figures.ts, so a comparison reads like an experiment's figure.
+const panelHeight = 230;
+const titleHeight = 22;
+const legendHeight = 26;
+
+/** One member's series of one panel. */
+interface Line {
+  slug: string;
+  value: string;
+  label: string;
+  series: Series;
+}
+
+/**
+ * Builds the figure of a comparison: a panel per metric (label-table order,
+ * then as first found), each with the validation curve of every member,
+ * coloured by the member's value of the varying field, and per member a
+ * dashed rule where early stopping would have fired and a ring on the epoch
+ * it would restore. Members with the same value (repeats) share a colour.
+ * Each panel has its own y scale and all share the x domain, as in
+ * `historyFigure`. When no member has validation series, the training
+ * series are drawn instead. Pure: needs no DOM.
+ *
+ * @param experiments The archive's experiments; members are looked up by slug.
+ */
+export function comparisonFigure(comparison: Comparison, experiments: readonly Experiment[], options: ComparisonFigureOptions): FigureSpec {
+  const { labels, width = 960, columns = 3 } = options;
+  const validation = comparisonLines(comparison, experiments, "validation");
+  const split: Split = validation.length > 0 ? "validation" : "train";
+  const lines = split === "validation" ? validation : comparisonLines(comparison, experiments, "train");
+  const known = Object.keys(labels);
+  const metrics = [...new Set(lines.map((l) => l.series.metric))].sort((a, b) => rankOf(a, known) - rankOf(b, known));
+  const cols = Math.max(1, Math.min(columns, metrics.length));
+  const panelWidth = Math.floor(width / cols);
+  const xs = lines.flatMap((l) => l.series.x);
+  const xDomain = xs.length > 0 ? [Math.min(...xs), Math.max(...xs)] : [0, 1];
+  const panels = metrics.map(
+    (metric, i): PanelSpec => ({
+      metric,
+      title: metricLabel(metric, labels),
+      x: (i % cols) * panelWidth,
+      y: legendHeight + Math.floor(i / cols) * (panelHeight + titleHeight) + titleHeight,
+      width: panelWidth,
+      height: panelHeight,
+      plot: panelPlot(
+        lines.filter((l) => l.series.metric === metric),
+        comparison.values,
+        xDomain,
+        panelWidth,
+        options,
+      ),
+    }),
+  );
+  const rows = Math.ceil(metrics.length / cols);
+  const curves = split === "validation" ? "validation" : "training";
+  return {
+    width: cols * panelWidth,
+    height: legendHeight + rows * (panelHeight + titleHeight),
+    label: `${comparison.title}: ${curves} curves of ${comparison.members.length} experiments (${panels.map((p) => p.title).join(", ")})`,
+    panels,
+    legend: [
+      ...comparison.values.map((text, i) => ({ text, color: valueColor(i) })),
+      { text: `early stop (patience ${options.earlyStopping.patience}, min Δ ${options.earlyStopping.minDelta})`, color: "currentColor", dashed: true },
+    ],
+  };
+}
+
+/** The epoch-axis metric series of `split` in each member's last training, in member order. */
+function comparisonLines(comparison: Comparison, experiments: readonly Experiment[], split: Split): Line[] {
+  const bySlug = new Map(experiments.map((e) => [e.info.slug, e]));
+  return comparison.members.flatMap((member) => {
+    const experiment = bySlug.get(member.slug);
+    if (experiment === undefined) return [];
+    const last = experiment.history.attempts.length - 1;
+    return experiment.history.series
+      .filter((s) => s.split === split && s.role === "metric" && s.axis === "epoch" && s.attempt === last)
+      .map((series) => ({ slug: member.slug, value: member.value, label: `${member.value} (${member.date ?? member.stem})`, series }));
+  });
+}
+
+function rankOf(metric: string, known: readonly string[]): number {
+  return known.includes(metric) ? known.indexOf(metric) : known.length;
+}
+
+interface Point {
+  x: number;
+  y: number;
+  value: string;
+  slug: string;
+  title: string;
+}
+
+function panelPlot(lines: readonly Line[], values: readonly string[], xDomain: number[], width: number, options: ComparisonFigureOptions): Plot.PlotOptions {
+  const margin = { left: 56, right: 14 };
+  const columns = Math.max(1, width - margin.left - margin.right);
+  const points: Point[] = [];
+  const stops: { x: number; value: string; title: string }[] = [];
+  const bests: { x: number; y: number; value: string; title: string }[] = [];
+  const metric = lines[0]?.series.metric ?? "";
+  const direction = metricDirection(metric, options.labels);
+  for (const { slug, value, label, series } of lines) {
+    // M4 as in historyFigure: long runs keep every spike at a fraction of the points.
+    const { x: xs, y: vs } = m4(series.x, series.y, { columns, xDomain });
+    xs.forEach((x, i) => {
+      const v = vs[i] ?? null;
+      points.push({ x, y: v === null || !Number.isFinite(v) ? NaN : v, value, slug, title: `${label}: ${series.name}, epoch ${x}: ${formatValue(v)}` });
+    });
+    if (direction === null) continue;
+    const summary = earlyStopping(series, { mode: direction.mode, ...options.earlyStopping });
+    if (summary.stoppedEpoch === null) continue;
+    stops.push({ x: summary.stoppedEpoch, value, title: `${label}: early stopping at epoch ${summary.stoppedEpoch}` });
+    if (summary.bestEpoch !== null && summary.bestValue !== null) {
+      bests.push({ x: summary.bestEpoch, y: summary.bestValue, value, title: `${label}: early stopping at epoch ${summary.stoppedEpoch} restores epoch ${summary.bestEpoch} (${formatValue(summary.bestValue)})` });
+    }
+  }
+  const finite = points.filter((p) => Number.isFinite(p.y));
+  const logScale = useLogScale(
+    finite.map((p) => p.y),
+    direction?.mode === "min",
+    options.logScale ?? "auto",
+  );
+  return {
+    marginLeft: margin.left,
+    marginRight: margin.right,
+    marginTop: 8,
+    marginBottom: 34,
+    x: { domain: xDomain, label: "epoch", labelAnchor: "right" },
+    y: { grid: true, nice: true, label: null, ...(logScale ? { type: "log" } : {}) },
+    color: { domain: [...values], range: values.map((_, i) => valueColor(i)) },
+    marks: [
+      Plot.frame({ stroke: "currentColor", strokeOpacity: 0.2 }),
+      Plot.ruleX(stops, { x: "x", stroke: "value", strokeDasharray: "4,3", strokeWidth: 1.5, title: "title" }),
+      Plot.line(points, { x: "x", y: "y", z: "slug", stroke: "value", strokeWidth: 1.6 }),
+      Plot.dot(finite, { x: "x", y: "y", fill: "value", r: finite.length > 400 ? 0 : 1.8, title: "title" }),
+      Plot.dot(bests, { x: "x", y: "y", stroke: "value", r: 5, strokeWidth: 1.5, title: "title" }),
+    ],
+  };
+}

@@ -1,0 +1,62 @@
+import type { Comparison, ComparisonMember } from "./ablations.ts";
+import type { Best, Experiment } from "./archive.ts";
+import { metricDirection } from "./direction.ts";
+import type { StopMode } from "./earlyStopping.ts";
+import { metricLabel, type MetricLabels } from "./labels.ts";
+
+/** One column of the table: a validation metric whose direction is known. */
+export interface ComparisonColumn {
+  metric: string;
+  label: string;
+  mode: StopMode;
+}
+
+/** One member's best value of one metric. */
+export interface ComparisonCell {
+  value: number;
+  epoch: number;
+  /** True for the best value of the column (every member tied with it). */
+  winner: boolean;
+}
+
+/** The best validation values of a comparison's members, winners marked. */
+export interface ComparisonTable {
+  columns: ComparisonColumn[];
+  rows: { member: ComparisonMember; cells: (ComparisonCell | null)[] }[];
+}
+
+/**
+ * Tabulates each member's best validation value (and its epoch) per metric,
+ * from `Experiment.bestValidation`, and marks the winner of each metric: the
+ * lowest or highest by the metric's direction (`content/labels/metrics.yml`,
+ * else inferred from the name). Ties are all marked; a column with a single
+ * value marks nothing, as there is nothing to win. Columns follow the label
+ * table's order, then first appearance.
+ */
+export function comparisonTable(comparison: Comparison, experiments: readonly Experiment[], labels: MetricLabels): ComparisonTable {
+  const bySlug = new Map(experiments.map((e) => [e.info.slug, e]));
+  const bests = comparison.members.map((m) => bySlug.get(m.slug)?.bestValidation ?? {});
+  const known = Object.keys(labels);
+  const rank = (metric: string) => (known.includes(metric) ? known.indexOf(metric) : known.length);
+  const columns = [...new Set(bests.flatMap((b) => Object.keys(b)))]
+    .sort((a, b) => rank(a) - rank(b))
+    .flatMap((metric): ComparisonColumn[] => {
+      const direction = metricDirection(metric, labels);
+      return direction ? [{ metric, label: metricLabel(metric, labels), mode: direction.mode }] : [];
+    });
+  const winners = columns.map(({ metric, mode }) => {
+    const values = bests.flatMap((b) => (b[metric] ? [b[metric].value] : []));
+    if (values.length < 2) return null;
+    return mode === "min" ? Math.min(...values) : Math.max(...values);
+  });
+  return {
+    columns,
+    rows: comparison.members.map((member, i) => ({
+      member,
+      cells: columns.map(({ metric }, c) => {
+        const best: Best | undefined = bests[i]![metric];
+        return best ? { value: best.value, epoch: best.epoch, winner: best.value === winners[c] } : null;
+      }),
+    })),
+  };
+}

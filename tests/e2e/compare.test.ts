@@ -1,0 +1,112 @@
+import path from "node:path";
+import type { Browser, Page } from "playwright";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { valueColor } from "../../src/core/comparisonFigure.ts";
+import { launchBrowser } from "../support/browser.ts";
+import { runCli, tempDir } from "../support/cli.ts";
+import { repoRoot } from "../support/fixtures.ts";
+import { serveStatic } from "../support/serve.ts";
+
+const metricPanels = ["loss", "sdice", "background_dice", "vsat_dice", "scat_dice"];
+const dropoutPair = "dropout/unet_2d_mdice/AdaDelta/fat_384x192x1/N48_E60_L4_FBL24";
+const pairSlugs = [
+  "2021-03-15/unet_2d_mdice/fat_384x192x1/unet_2d_mdice_AdaDelta_fat_384x192x1_N48_E60_L4_FBL24",
+  "2021-03-15/unet_2d_mdice/fat_384x192x1/unet_2d_mdice_AdaDelta_fat_384x192x1_N48_E60_L4_FBL24_DR40",
+];
+
+describe("comparison pages of the sample site in Chromium", () => {
+  let browser: Browser;
+  let server: Awaited<ReturnType<typeof serveStatic>>;
+
+  beforeAll(async () => {
+    const cwd = await tempDir();
+    const result = await runCli(["build", "--runs", path.join(repoRoot, "runs"), "--content", path.join(repoRoot, "content"), "--out", "site"], cwd);
+    expect(result.code, result.stderr).toBe(0);
+    server = await serveStatic(path.join(cwd, "site"));
+    browser = await launchBrowser();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  /** Opens a page and records console errors and failed requests while it loads. */
+  async function open(url: string): Promise<{ page: Page; errors: string[] }> {
+    const page = await browser.newPage({ viewport: { width: 1200, height: 900 } });
+    const errors: string[] = [];
+    page.on("console", (m) => void (m.type() === "error" && errors.push(`console: ${m.text()}`)));
+    page.on("pageerror", (e) => errors.push(`page error: ${e.message}`));
+    page.on("requestfailed", (r) => errors.push(`request failed: ${r.url()}`));
+    page.on("response", (r) => void (r.status() >= 400 && errors.push(`HTTP ${r.status()}: ${r.url()}`)));
+    await page.goto(url, { waitUntil: "load" });
+    return { page, errors };
+  }
+
+  it("/compare/ lists the six ablations of the sample archive, each linking to its page", async () => {
+    const { page, errors } = await open(`${server.url}compare/`);
+    const links = await page.locator("table.comparisons tbody tr td:first-child a").evaluateAll((as) => as.map((a) => (a as HTMLAnchorElement).pathname));
+    expect(links).toHaveLength(6);
+    expect(links).toContain(`/compare/${dropoutPair}/`);
+    for (const link of links) {
+      const response = await page.request.get(new URL(link, server.url).href);
+      expect(response.status(), link).toBe(200);
+    }
+    expect(await page.locator("header.site nav a", { hasText: "Compare" }).getAttribute("href")).toBe("/compare/");
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it("the 2021-03-15 dropout page draws both validation curves in every panel, with a legend naming both values", async () => {
+    const { page, errors } = await open(`${server.url}compare/${dropoutPair}/`);
+    await expect(page.locator("h1").innerText()).resolves.toBe("Dropout: 0% vs 40%");
+    const figure = page.locator("figure.comparison svg.runsite-figure");
+    await expect(figure.isVisible()).resolves.toBe(true);
+    await expect(figure.locator("g.legend-item text").allTextContents()).resolves.toEqual(["Dropout 0%", "Dropout 40%", "early stop (patience 3, min Δ 0.005)"]);
+    const legendColors = await figure.locator("g.legend-item line").evaluateAll((lines) => lines.slice(0, 2).map((l) => l.getAttribute("stroke")));
+    expect(legendColors).toEqual([valueColor(0), valueColor(1)]);
+    const panels = await figure.locator("svg.runsite-panel").evaluateAll((svgs) =>
+      svgs.map((svg) => ({
+        metric: svg.getAttribute("data-metric"),
+        lines: [...svg.querySelectorAll("path[stroke]")].map((p) => p.getAttribute("stroke")).filter((s) => s !== "currentColor"),
+        tooltips: [...svg.querySelectorAll("title")].map((t) => t.textContent ?? ""),
+        height: svg.getBoundingClientRect().height,
+      })),
+    );
+    expect(panels.map((p) => p.metric)).toEqual(metricPanels);
+    for (const panel of panels) {
+      expect(panel.lines.toSorted(), panel.metric!).toEqual([valueColor(0), valueColor(1)].toSorted());
+      expect(panel.tooltips.some((t) => t.startsWith(`Dropout 0% (2021-03-15): val_${panel.metric}, epoch 0:`)), panel.metric!).toBe(true);
+      expect(panel.tooltips.some((t) => t.startsWith(`Dropout 40% (2021-03-15): val_${panel.metric}, epoch 0:`)), panel.metric!).toBe(true);
+      expect(panel.height).toBeGreaterThan(100);
+    }
+    // The table links to both runs and marks one winner per metric.
+    const rows = await page.locator("table.comparison tbody tr").evaluateAll((trs) => trs.map((tr) => tr.getAttribute("data-slug")));
+    expect(rows).toEqual(pairSlugs);
+    for (const metric of metricPanels) {
+      await expect(page.locator(`table.comparison td.winner[data-metric="${metric}"]`).count(), metric).resolves.toBe(1);
+    }
+    const memberLinks = await page.locator("table.comparison a.stem").evaluateAll((as) => as.map((a) => (a as HTMLAnchorElement).pathname));
+    expect(memberLinks).toEqual(pairSlugs.map((s) => `/experiments/${s}/`));
+    await page.screenshot({ path: path.join(repoRoot, "docs/screenshot-compare.png"), fullPage: true });
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it("an experiment page links to the comparisons it belongs to", async () => {
+    const { page, errors } = await open(`${server.url}experiments/2021-03-10/unet_2d_mdice/fat_768x384x1/unet_2d_mdice_AdaDelta_fat_768x384x1_N204_E24_L4_FBL24/`);
+    const links = await page.locator("section.comparisons a").evaluateAll((as) => as.map((a) => [a.textContent, (a as HTMLAnchorElement).pathname]));
+    expect(links).toEqual([
+      ["Model: unet_2d_mdice vs unet_2d_mdice_ag", "/compare/model/AdaDelta/fat_768x384x1/N204_E24_L4_FBL24_DR0/"],
+      ["Optimizer: AdaDelta vs Adam vs SGD", "/compare/optimizer/unet_2d_mdice/fat_768x384x1/N204_E24_L4_FBL24_DR0/"],
+      ["Dropout: 0% vs 40%", "/compare/dropout/unet_2d_mdice/AdaDelta/fat_768x384x1/N204_E24_L4_FBL24/"],
+    ]);
+    expect(errors).toEqual([]);
+    await page.close();
+
+    const { page: pair, errors: pairErrors } = await open(`${server.url}experiments/${pairSlugs[1]}/`);
+    const pairLinks = await pair.locator("section.comparisons a").evaluateAll((as) => as.map((a) => (a as HTMLAnchorElement).pathname));
+    expect(pairLinks).toEqual([`/compare/${dropoutPair}/`]);
+    expect(pairErrors).toEqual([]);
+    await pair.close();
+  });
+});

@@ -1,0 +1,204 @@
+import { csvParse } from "d3-dsv";
+import { readdir, readFile, stat } from "node:fs/promises";
+import path from "node:path";
+import type { Browser, Page } from "playwright";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { launchBrowser } from "../support/browser.ts";
+import { runCli, tempDir } from "../support/cli.ts";
+import { repoRoot } from "../support/fixtures.ts";
+import { serveStatic } from "../support/serve.ts";
+
+const runsRoot = path.join(repoRoot, "runs");
+const dr40 = [
+  "2021-03-02/unet_2d_mdice/fat_768x384x1/unet_2d_mdice_AdaDelta_fat_768x384x1_N204_E24_L4_FBL24_DR40",
+  "2021-03-15/unet_2d_mdice/fat_384x192x1/unet_2d_mdice_AdaDelta_fat_384x192x1_N48_E60_L4_FBL24_DR40",
+];
+
+/** Best (highest) val_vsat_dice of every sample run, read straight from the CSVs, by slug. */
+async function bestVatDiceFromCsv(): Promise<Map<string, number>> {
+  const entries = await readdir(runsRoot, { recursive: true, withFileTypes: true });
+  const best = new Map<string, number>();
+  for (const e of entries.filter((e) => e.isFile() && e.name.endsWith(".csv"))) {
+    const file = path.join(e.parentPath, e.name);
+    const rows = csvParse(await readFile(file, "utf8"));
+    const values = rows.map((r) => Number(r["val_vsat_dice"])).filter(Number.isFinite);
+    best.set(path.relative(runsRoot, file).split(path.sep).join("/").replace(/\.csv$/, ""), Math.max(...values));
+  }
+  return best;
+}
+
+/** The rows a reader sees, top to bottom: slug, date group and the raw VAT Dice of each. */
+function visibleRows(page: Page): Promise<{ slug: string; group: string; vat: number }[]> {
+  return page.locator("table.experiments tbody tr[data-slug]").evaluateAll((trs) =>
+    trs
+      .filter((tr) => (tr as HTMLElement).offsetParent !== null)
+      .map((tr) => ({ slug: tr.getAttribute("data-slug")!, group: tr.getAttribute("data-date") ?? "", vat: Number(tr.getAttribute("data-val_vsat_dice")) })),
+  );
+}
+
+describe("the archive index in Chromium", () => {
+  let browser: Browser;
+  let server: Awaited<ReturnType<typeof serveStatic>>;
+  let dist: string;
+
+  beforeAll(async () => {
+    const cwd = await tempDir();
+    const result = await runCli(["build", "--runs", runsRoot, "--content", path.join(repoRoot, "content"), "--out", "site"], cwd);
+    expect(result.code, result.stderr).toBe(0);
+    dist = path.join(cwd, "site");
+    server = await serveStatic(dist);
+    browser = await launchBrowser();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  /** Opens a page and records console errors and failed requests while it is open. */
+  async function open(url: string, { javaScriptEnabled = true } = {}): Promise<{ page: Page; errors: string[] }> {
+    const context = await browser.newContext({ viewport: { width: 1400, height: 900 }, javaScriptEnabled });
+    const page = await context.newPage();
+    const errors: string[] = [];
+    page.on("console", (m) => void (m.type() === "error" && errors.push(`console: ${m.text()}`)));
+    page.on("pageerror", (e) => errors.push(`page error: ${e.message}`));
+    page.on("requestfailed", (r) => errors.push(`request failed: ${r.url()}`));
+    page.on("response", (r) => void (r.status() >= 400 && errors.push(`HTTP ${r.status()}: ${r.url()}`)));
+    await page.goto(url, { waitUntil: "load" });
+    return { page, errors };
+  }
+
+  it("sorting by best validation VAT Dice (descending) orders the runs as their CSVs do, within dates and overall", async () => {
+    const fromCsv = await bestVatDiceFromCsv();
+    expect(fromCsv.size).toBe(11);
+    const { page, errors } = await open(server.url);
+    const header = page.locator('table.experiments th[data-key="val_vsat_dice"] button');
+    await expect(header.innerText()).resolves.toMatch(/^VAT Dice Score/);
+    await header.click();
+    await header.click();
+    expect(new URL(page.url()).search).toBe("?sort=val_vsat_dice&dir=desc");
+    await expect(page.locator('th[data-key="val_vsat_dice"]').getAttribute("aria-sort")).resolves.toBe("descending");
+
+    // Grouped by date (the default): descending within each date, dates in order.
+    const grouped = await visibleRows(page);
+    expect(grouped).toHaveLength(11);
+    for (const row of grouped) expect(row.vat, row.slug).toBe(fromCsv.get(row.slug));
+    const dates = [...new Set(grouped.map((r) => r.slug.slice(0, 10)))];
+    expect(dates).toEqual([...dates].sort());
+    for (const date of dates) {
+      const within = grouped.filter((r) => r.slug.startsWith(date)).map((r) => fromCsv.get(r.slug)!);
+      expect(within, date).toEqual([...within].sort((a, b) => b - a));
+    }
+
+    // Ungrouped: one ranking of all 11 runs.
+    await page.getByLabel("Group by date").uncheck();
+    expect(new URL(page.url()).search).toBe("?sort=val_vsat_dice&dir=desc&group=0");
+    const flat = await visibleRows(page);
+    const expected = [...fromCsv].sort((a, b) => b[1] - a[1]).map(([slug]) => slug);
+    expect(flat.map((r) => r.slug)).toEqual(expected);
+    await expect(page.locator("tr.group:visible").count()).resolves.toBe(0);
+    expect(errors).toEqual([]);
+    await page.context().close();
+  });
+
+  it("filtering DR = 40 leaves the two DR40 runs; reloading the URL brings the same view back", async () => {
+    const { page, errors } = await open(server.url);
+    await page.locator('select[name="DR"]').selectOption("40");
+    expect(new URL(page.url()).search).toBe("?DR=40");
+    const shown = (await visibleRows(page)).map((r) => r.slug);
+    expect(shown).toEqual(dr40);
+    await expect(page.locator(".table-controls output").innerText()).resolves.toBe("2 of 11 experiments");
+
+    await page.reload({ waitUntil: "load" });
+    expect((await visibleRows(page)).map((r) => r.slug)).toEqual(dr40);
+    await expect(page.locator('select[name="DR"]').inputValue()).resolves.toBe("40");
+    expect(errors).toEqual([]);
+    await page.context().close();
+  });
+
+  it("a linked view (?sort=val_vsat_dice&dir=desc&q=attention&group=0) opens as linked", async () => {
+    const fromCsv = await bestVatDiceFromCsv();
+    const { page, errors } = await open(`${server.url}?sort=val_vsat_dice&dir=desc&q=attention&group=0`);
+    const rows = await visibleRows(page);
+    // "attention" is in the description of unet_2d_mdice_ag only (content/labels/models.yml).
+    const expected = [...fromCsv].filter(([slug]) => slug.includes("/unet_2d_mdice_ag/")).sort((a, b) => b[1] - a[1]).map(([slug]) => slug);
+    expect(expected).toHaveLength(3);
+    expect(rows.map((r) => r.slug)).toEqual(expected);
+    await expect(page.locator('input[name="q"]').inputValue()).resolves.toBe("attention");
+    await expect(page.locator('input[name="group"]').isChecked()).resolves.toBe(false);
+    await page.locator('select[name="DR"]').selectOption("40");
+    expect(new URL(page.url()).search).toBe("?sort=val_vsat_dice&dir=desc&DR=40&q=attention&group=0");
+    await expect(visibleRows(page)).resolves.toEqual([]);
+    await page.getByRole("button", { name: "Reset" }).click();
+    expect(new URL(page.url()).search).toBe("");
+    await expect(visibleRows(page)).resolves.toHaveLength(11);
+    expect(errors).toEqual([]);
+    await page.context().close();
+  });
+
+  it("without JavaScript the index is complete: every run, every column, grouped by date", async () => {
+    const fromCsv = await bestVatDiceFromCsv();
+    const { page, errors } = await open(`${server.url}?DR=40&group=0`, { javaScriptEnabled: false });
+    await expect(page.locator(".table-controls").count()).resolves.toBe(0);
+    const groups = await page.locator("table.experiments tbody").evaluateAll((bodies) =>
+      bodies.map((b) => ({ id: b.querySelector("tr.group th")?.id, slugs: [...b.querySelectorAll("tr[data-slug]")].map((tr) => tr.getAttribute("data-slug")!) })),
+    );
+    expect(groups.map((g) => g.id)).toEqual(["2021-03-01", "2021-03-02", "2021-03-10", "2021-03-11", "2021-03-12", "2021-03-15", "2021-03-17"].map((d) => `date-${d}`));
+    for (const g of groups) for (const slug of g.slugs) expect(`date-${slug.slice(0, 10)}`).toBe(g.id);
+    const rows = await visibleRows(page);
+    expect(rows.map((r) => r.slug).sort()).toEqual([...fromCsv.keys()].sort());
+    const headers = await page.locator("table.experiments thead th").allInnerTexts();
+    expect(headers).toEqual(["Experiment", "Date", "Model", "Dataset", "Optimizer", "N", "E", "L", "FBL", "DR", "Epochs", "Multilabel Balanced Dice Loss", "Multilabel Dice Score", "Background Dice Score", "VAT Dice Score", "SAT Dice Score"]);
+    const early = page.locator('tr[data-slug="2021-03-12/unet_2d_mdice_ag/fat_768x384x1/unet_2d_mdice_ag_AdaDelta_fat_768x384x1_N204_E40_L4_FBL24_DR20"]');
+    await expect(early.locator("td").nth(10).innerText()).resolves.toBe("10 / 40");
+    await expect(early.locator("td.stem a").getAttribute("href")).resolves.toBe("/experiments/2021-03-12/unet_2d_mdice_ag/fat_768x384x1/unet_2d_mdice_ag_AdaDelta_fat_768x384x1_N204_E40_L4_FBL24_DR20/");
+    await expect(early.locator("td").nth(2).getAttribute("title")).resolves.toBe("Attention U-Net: 2D U-Net with attention gates, multi-label balanced Dice loss");
+    expect(errors).toEqual([]);
+    await page.context().close();
+  });
+
+  it("the index ships at most 30 KB of JavaScript", async () => {
+    const html = await readFile(path.join(dist, "index.html"), "utf8");
+    const inline = [...html.matchAll(/<script\b(?![^>]*\bsrc=)[^>]*>([\s\S]*?)<\/script>/g)].map((m) => m[1]!).filter((s) => s.trim() !== "" && !/^\s*\{/.test(s));
+    const seen = new Set<string>();
+    const queue = [...html.matchAll(/<script\b[^>]*\bsrc="([^"]+)"/g)].map((m) => m[1]!);
+    let bytes = inline.reduce((n, s) => n + Buffer.byteLength(s), 0);
+    // Follow static imports between chunks, so shared chunks count too.
+    while (queue.length > 0) {
+      const src = queue.shift()!;
+      if (seen.has(src)) continue;
+      seen.add(src);
+      const file = path.join(dist, src.replace(/^\//, ""));
+      bytes += (await stat(file)).size;
+      const code = await readFile(file, "utf8");
+      for (const m of code.matchAll(/(?:\bfrom|\bimport)\s*["']([^"']+\.js)["']/g)) queue.push(path.posix.join(path.posix.dirname(src), m[1]!));
+    }
+    expect(seen.size + inline.length).toBeGreaterThan(0);
+    console.log(`index JavaScript: ${bytes} bytes in ${seen.size} file(s) and ${inline.length} inline script(s)`);
+    expect(bytes).toBeLessThanOrEqual(30 * 1024);
+  });
+
+  it("model, dataset and date pages show the description and only their runs; experiment pages have breadcrumbs", async () => {
+    const { page, errors } = await open(`${server.url}models/unet_2d_mdice_ag/`);
+    await expect(page.locator("h1").innerText()).resolves.toBe("Attention U-Net");
+    await expect(page.locator("p.description").innerText()).resolves.toBe("2D U-Net with attention gates, multi-label balanced Dice loss");
+    const slugs = (await visibleRows(page)).map((r) => r.slug);
+    expect(slugs).toHaveLength(3);
+    for (const slug of slugs) expect(slug).toContain("/unet_2d_mdice_ag/");
+
+    await page.goto(`${server.url}datasets/fat_384x192x1/`);
+    await expect(page.locator("p.description").innerText()).resolves.toBe("fat MRI slices, 384×192 px, 1 channel");
+    expect((await visibleRows(page)).map((r) => r.slug.slice(0, 10))).toEqual(["2021-03-15", "2021-03-15", "2021-03-17"]);
+
+    await page.goto(`${server.url}dates/2021-03-02/`);
+    expect((await visibleRows(page)).map((r) => r.slug)).toEqual([dr40[0], "2021-03-02/unet_2d_mdice_ag/fat_768x384x1/unet_2d_mdice_ag_AdaDelta_fat_768x384x1_N204_E24_L4_FBL24_DR20"]);
+
+    await page.goto(`${server.url}experiments/${dr40[0]}/`);
+    const crumbs = page.locator("nav.breadcrumbs li");
+    await expect(crumbs.allInnerTexts()).resolves.toEqual(["Archive", "2021-03-02", "unet_2d_mdice", "fat_768x384x1", "unet_2d_mdice_AdaDelta_fat_768x384x1_N204_E24_L4_FBL24_DR40"]);
+    const links = await page.locator("nav.breadcrumbs a").evaluateAll((as) => as.map((a) => (a as HTMLAnchorElement).pathname));
+    expect(links).toEqual(["/", "/dates/2021-03-02/", "/models/unet_2d_mdice/", "/datasets/fat_768x384x1/"]);
+    for (const link of links) expect((await page.request.get(new URL(link, server.url).href)).status(), link).toBe(200);
+    expect(errors).toEqual([]);
+    await page.context().close();
+  });
+});
