@@ -1,6 +1,6 @@
 import { mkdir, mkdtemp, readFile, rm, stat } from "node:fs/promises";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
+import { fileURLToPath, pathToFileURL } from "node:url";
 import runsite from "../astro/integration.ts";
 import { normalizeConfig, type Config, type ConfigSpec } from "../core/config.ts";
 import { CliError, exitCodes } from "./errors.ts";
@@ -81,20 +81,21 @@ export async function devCommand(values: CliValues): Promise<number> {
   return exitCodes.ok;
 }
 
+/** Config files looked for in the working folder, in this order. */
+export const configFiles = ["runsite.config.mjs", "runsite.config.js", "runsite.config.ts", "runsite.config.json"] as const;
+
 /**
- * `runsite.config.json` in `cwd` merged with the flags. Paths are resolved
- * against `cwd`, so that `npx runsite build --runs ~/my-lab/run` works anywhere.
+ * The first of `configFiles` in `cwd` (a module's default export, or JSON),
+ * merged with the flags and validated. Paths are resolved against `cwd`, so
+ * that `npx runsite build --runs ~/my-lab/run` works from any folder.
  */
 export async function loadConfig(cwd: string, values: CliValues): Promise<Config> {
-  const file = path.join(cwd, "runsite.config.json");
-  const text = await readFile(file, "utf8").catch(() => null);
   let spec: ConfigSpec = {};
-  if (text !== null) {
-    try {
-      spec = JSON.parse(text) as ConfigSpec;
-    } catch (error) {
-      throw new CliError(`runsite config: ${file}: ${(error as Error).message}`);
-    }
+  for (const name of configFiles) {
+    const file = path.join(cwd, name);
+    if (!(await stat(file).catch(() => null))?.isFile()) continue;
+    spec = await readConfigFile(file);
+    break;
   }
   if (values.runs !== undefined) spec.runs = values.runs;
   if (values.content !== undefined) spec.content = values.content;
@@ -106,6 +107,17 @@ export async function loadConfig(cwd: string, values: CliValues): Promise<Config
     throw new CliError((error as Error).message);
   }
   return { ...config, runs: path.resolve(cwd, config.runs), content: path.resolve(cwd, config.content) };
+}
+
+async function readConfigFile(file: string): Promise<ConfigSpec> {
+  try {
+    if (file.endsWith(".json")) return JSON.parse(await readFile(file, "utf8")) as ConfigSpec;
+    const module = (await import(pathToFileURL(file).href)) as { default?: unknown };
+    if (module.default === undefined || typeof module.default !== "object") throw new Error("expected a default export of the configuration object");
+    return module.default as ConfigSpec;
+  } catch (error) {
+    throw new CliError(`runsite config: ${file}: ${(error as Error).message}`);
+  }
 }
 
 async function isDirectory(dir: string): Promise<boolean> {

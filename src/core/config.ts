@@ -118,16 +118,29 @@ export type Config = z.output<typeof configSchema>;
 
 /**
  * Validates user configuration and fills in defaults. Throws one error listing
- * every problem as `path: message (received …)`, e.g.
- * `runsite config: earlyStopping.patience: expected an integer, received "5 epochs"`.
+ * every problem as `path: expected …, received …`, e.g.
+ * `runsite config: earlyStopping.patience: expected a number, received "5 epochs"`.
  */
 export function normalizeConfig(spec: unknown = {}): Config {
-  const result = configSchema.safeParse(spec ?? {});
+  const result = configSchema.safeParse(spec ?? {}, { reportInput: true });
   if (result.success) return result.data;
-  const lines = result.error.issues.map((issue) => {
-    const path = issue.path.join(".") || "(root)";
-    const received = "input" in issue && issue.input !== undefined ? `, received ${JSON.stringify(issue.input)}` : "";
-    return `${path}: ${issue.message}${received}`;
-  });
-  throw new Error(`runsite config: ${lines.join("; ")}`);
+  throw new Error(`runsite config: ${result.error.issues.map(formatIssue).join("; ")}`);
+}
+
+/** One Zod issue as `path: expected …, received …` (Starlight's parseWithFriendlyErrors). */
+function formatIssue(issue: z.core.$ZodIssue): string {
+  const path = issue.path.map(String).join(".") || "(root)";
+  const received = "input" in issue && issue.input !== undefined ? `, received ${JSON.stringify(issue.input)}` : "";
+  switch (issue.code) {
+    case "invalid_type":
+      return `${path}: expected ${issue.expected === "int" ? "an integer" : `a ${issue.expected}`}${received}`;
+    case "invalid_value":
+      return `${path}: expected ${issue.values.map((v) => JSON.stringify(v)).join(" or ")}${received}`;
+    case "unrecognized_keys":
+      return `${path}: unknown key${issue.keys.length > 1 ? "s" : ""} ${issue.keys.map((k) => JSON.stringify(k)).join(", ")} (check the spelling; see the README's configuration table)`;
+    case "too_small":
+      return `${path}: expected ${issue.origin === "array" ? `at least ${issue.minimum} item(s)` : `a value ≥ ${issue.minimum}`}${received}`;
+    default:
+      return `${path}: ${issue.message}${received}`;
+  }
 }
