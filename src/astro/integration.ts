@@ -6,11 +6,14 @@ import sitemap from "@astrojs/sitemap";
 import { getCachedContent } from "../io/content.ts";
 import { writeSearchIndex } from "../io/search.ts";
 import { getCachedSite } from "../io/siteCache.ts";
+import type { Progress } from "../io/loadSite.ts";
 
 /** Where the integration reports (the CLI passes its own; optional). */
 export interface RunsiteEffects {
   /** Receives the one-line build summary. Default: Astro's logger. */
   report?: (line: string) => void;
+  /** Receives progress while the archive loads (the CLI draws it on a TTY). Default: none. */
+  progress?: Progress;
 }
 
 const virtualId = "virtual:runsite/config";
@@ -65,6 +68,11 @@ export default function runsite(spec: ConfigSpec = {}, effects: RunsiteEffects =
             ],
           },
         });
+      },
+      // Load the archive before Astro renders pages, so progress can be shown;
+      // the pages then find it in the cache.
+      "astro:build:start": async () => {
+        await getCachedSite(config, root, effects.progress ? { progress: effects.progress } : {});
       },
       "astro:build:done": async ({ pages, dir, logger }) => {
         const search = await writeSearchIndex(fileURLToPath(dir));

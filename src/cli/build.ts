@@ -4,6 +4,8 @@ import { fileURLToPath, pathToFileURL } from "node:url";
 import runsite from "../astro/integration.ts";
 import { normalizeConfig, type Config, type ConfigSpec } from "../core/config.ts";
 import { CliError, exitCodes } from "./errors.ts";
+import { terminalProgress } from "./progress.ts";
+import type { Progress } from "../io/loadSite.ts";
 import type { CliValues } from "./main.ts";
 
 /** `runsite build`: config file + flags → Astro build of runsite's own pages. */
@@ -35,7 +37,7 @@ export async function buildCommand(values: CliValues): Promise<number> {
       // Astro's cache beside the user's output, not inside runsite's own folder.
       cacheDir: path.resolve(cwd, ".runsite-cache/astro"),
       logLevel: "warn",
-      integrations: [runsite(config, { report: (line) => console.log(line) })],
+      integrations: [runsite(config, { report: (line) => console.log(line), ...withProgress() })],
     });
   } catch (error) {
     throw new CliError((error as Error).message, exitCodes.problems);
@@ -118,6 +120,11 @@ async function readConfigFile(file: string): Promise<ConfigSpec> {
   } catch (error) {
     throw new CliError(`runsite config: ${file}: ${(error as Error).message}`);
   }
+}
+
+function withProgress(): { progress?: Progress } {
+  const progress = terminalProgress(process.stderr);
+  return progress ? { progress } : {};
 }
 
 async function isDirectory(dir: string): Promise<boolean> {

@@ -31,11 +31,14 @@ export interface Site {
   seconds: number;
 }
 
+/** Reports how far a long step has come: called after each item. */
+export type Progress = (step: string, done: number, total: number) => void;
+
 /**
  * Loads the run tree and content named by `config` (relative to `root`),
  * builds the archive and renders every figure.
  */
-export async function loadSite(config: Config, root: string): Promise<Site> {
+export async function loadSite(config: Config, root: string, progress: Progress = () => {}): Promise<Site> {
   const started = performance.now();
   const runsRoot = path.resolve(root, config.runs);
   const found = await scanRuns(runsRoot, config.extensions);
@@ -44,7 +47,11 @@ export async function loadSite(config: Config, root: string): Promise<Site> {
   const described = await readDescriptions(path.resolve(root, config.content), root);
   contentDiagnostics.push(...described.diagnostics);
   const archive = buildArchive(sources, config, labels);
-  const figures = new Map(archive.experiments.map((e) => [e.info.slug, renderFigure(e.figure)]));
+  const figures = new Map<string, string>();
+  archive.experiments.forEach((e, i) => {
+    figures.set(e.info.slug, renderFigure(e.figure));
+    progress("rendering figures", i + 1, archive.experiments.length);
+  });
   const compared = buildComparisons(archive.experiments, config, labels);
   const comparisons = compared.comparisons.map((c) => ({ ...c, svg: renderFigure(c.figure) }));
   contentDiagnostics.push(...compared.diagnostics);

@@ -1,7 +1,7 @@
 import path from "node:path";
 import type { Config } from "../core/config.ts";
 import { scanRuns } from "./scan.ts";
-import { fingerprint, loadSite, type Site } from "./loadSite.ts";
+import { fingerprint, loadSite, type Progress, type Site } from "./loadSite.ts";
 
 interface Entry {
   key: string;
@@ -21,13 +21,13 @@ const entries = (store[slot] ??= new Map<string, Entry>());
  * server), the run tree is stat'ed on every call and reloaded when a file
  * changed, appeared or vanished, so a page reload shows a new epoch.
  */
-export async function getCachedSite(config: Config, root: string, { revalidate = false } = {}): Promise<Site> {
+export async function getCachedSite(config: Config, root: string, { revalidate = false, progress }: { revalidate?: boolean; progress?: Progress } = {}): Promise<Site> {
   const key = JSON.stringify([root, config]);
   const entry = entries.get(key);
   if (entry !== undefined && !revalidate) return entry.site;
   const stamp = revalidate ? await fingerprint(await scanRuns(path.resolve(root, config.runs), config.extensions)) : "";
   if (entry !== undefined && entry.stamp === stamp) return entry.site;
-  const site = loadSite(config, root);
+  const site = loadSite(config, root, progress);
   entries.set(key, { key, stamp, site });
   return site;
 }
