@@ -91,6 +91,11 @@ export const configSchema = z
      * `events.out.tfevents.*`, which are always read. Default: `[".csv", ".log", ".tsv"]`.
      */
     extensions: z.array(z.string().regex(/^\.[A-Za-z0-9.]+$/, "expected an extension such as .csv")).default([".csv", ".log", ".tsv"]),
+    /**
+     * Largest history file read, in bytes; a larger one is listed as a problem
+     * instead of being loaded into memory. Default: `268435456` (256 MiB).
+     */
+    maxFileSize: z.number().int().positive().default(256 * 2 ** 20),
     /** Fail the build when any file has a problem. Default: `false`. */
     strict: z.boolean().default(false),
     /**

@@ -42,7 +42,7 @@ export async function loadSite(config: Config, root: string, progress: Progress 
   const started = performance.now();
   const runsRoot = path.resolve(root, config.runs);
   const found = await scanRuns(runsRoot, config.extensions);
-  const sources = await readSources(found);
+  const sources = await readSources(found, { maxBytes: config.maxFileSize });
   const { labels, diagnostics: contentDiagnostics } = await readLabels(path.resolve(root, config.content), root);
   const described = await readDescriptions(path.resolve(root, config.content), root);
   contentDiagnostics.push(...described.diagnostics);
