@@ -56,6 +56,18 @@ export default function runsite(spec: ConfigSpec = {}, effects: RunsiteEffects =
           injectRoute({ pattern: `/${kind}/[name]`, entrypoint: route("facet.astro"), prerender: true });
         }
         updateConfig({
+          // A strict Content-Security-Policy <meta> on every page: scripts only
+          // from the site itself (Astro adds the hashes of its own), nothing
+          // sent anywhere. Inline styles stay allowed: Plot's SVG and Shiki's
+          // highlighting carry them, and CSS cannot run code.
+          security: {
+            csp: {
+              algorithm: "SHA-256",
+              directives: ["default-src 'self'", "img-src 'self' data:", "font-src 'self' data:", "connect-src 'self'", "object-src 'none'", "base-uri 'self'", "form-action 'none'"],
+              scriptDirective: { resources: ["'self'"] },
+              styleDirective: { resources: ["'self'", "'unsafe-inline'"] },
+            },
+          },
           // A sitemap needs absolute URLs: only when the site's origin is known.
           integrations: astroConfig.site ? [sitemap()] : [],
           vite: {
