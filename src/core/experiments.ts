@@ -120,8 +120,20 @@ export function slugify(file: string): string {
   return file
     .replace(/\.[^./]*$/, "")
     .split("/")
-    .map((segment) => segment.normalize("NFKD").replace(/[^A-Za-z0-9._-]+/g, "-").replace(/^[-.]+|-+$/g, "") || "_")
+    .map((segment) => shorten(segment.normalize("NFKD").replace(/[^A-Za-z0-9._-]+/g, "-").replace(/^[-.]+|-+$/g, "") || "_"))
     .join("/");
+}
+
+/** Longest URL segment kept as is: file systems refuse names over 255 bytes, and `index.html` lives below. */
+const maxSegment = 120;
+
+/** A segment cut to `maxSegment` characters, with a hash of the whole so that cut names stay distinct. */
+function shorten(segment: string): string {
+  if (segment.length <= maxSegment) return segment;
+  // FNV-1a: tiny, stable across platforms and runs, and enough to tell cut names apart.
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < segment.length; i++) hash = Math.imul(hash ^ segment.charCodeAt(i), 0x01000193) >>> 0;
+  return `${segment.slice(0, maxSegment - 9)}-${hash.toString(16).padStart(8, "0")}`;
 }
 
 /**

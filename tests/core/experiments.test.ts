@@ -59,6 +59,13 @@ describe("slugify and orderExperiments", () => {
     expect(slugify("2021-03-02/a b/Fat ü<x>.csv")).toBe("2021-03-02/a-b/Fat-u-x");
     expect(slugify("../x.csv")).toBe("_/x");
   });
+  it("slugify(path) cuts a very long segment to 120 characters with a hash, keeping cut names distinct", () => {
+    const a = slugify(`x/${"a".repeat(300)}_1.csv`);
+    const b = slugify(`x/${"a".repeat(300)}_2.csv`);
+    expect(a.split("/")[1]).toHaveLength(120);
+    expect(a).not.toBe(b);
+    expect(a.split("/")[1]!.startsWith("a".repeat(111))).toBe(true);
+  });
   it("orderExperiments(items) sorts by path and disambiguates colliding slugs deterministically", () => {
     const items = [
       { file: "a/x y.csv", slug: slugify("a/x y.csv") },
