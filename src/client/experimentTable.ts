@@ -57,10 +57,10 @@ function enhanceTable(table: HTMLTableElement): void {
   const keys = { sortKeys: columns.map((c) => c.key), filterKeys };
   let state = parseTableState(location.search, keys);
 
-  const controls = doc.createElement("form");
+  // A div, not a form: there is nothing to submit, and the site's CSP says form-action 'none'.
+  const controls = doc.createElement("div");
   controls.className = "table-controls";
   controls.setAttribute("role", "search");
-  controls.addEventListener("submit", (event) => event.preventDefault());
   const text = doc.createElement("input");
   text.type = "search";
   text.name = "q";

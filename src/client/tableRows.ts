@@ -68,8 +68,9 @@ export function distinctValues(rows: readonly RowData[], key: string, type: Colu
   for (const row of rows) {
     const v = row.values[key] ?? null;
     if (v === null) anyMissing = true;
-    // Numbers are keyed by value, so `40` and `40.0` are one option.
-    else values.set(type === "number" ? String(numberOf(v) ?? v) : v, v);
+    // Numbers are keyed by value, so `40` and `40.0` are one option, written the canonical way.
+    else if (type === "number") values.set(String(numberOf(v) ?? v), String(numberOf(v) ?? v));
+    else values.set(v, v);
   }
   const sorted = [...values.values()].sort((a, b) => compareValues(a, b, type, "asc"));
   return anyMissing ? [...sorted, missingValue] : sorted;

@@ -28,8 +28,8 @@ export interface Comparison {
   varyLabel: string;
   /** The distinct values of the varying field, in order (one colour each). */
   values: string[];
-  /** The fields all members agree on (besides the date), as shown. */
-  fixed: { label: string; value: string }[];
+  /** The fields all members agree on (besides the date), as shown; `short` is the value alone for names, `N204` for tokens. */
+  fixed: { label: string; value: string; short: string }[];
   /** Ordered by value, then date, then path. */
   members: ComparisonMember[];
 }
@@ -68,6 +68,8 @@ interface Field {
   show: (info: ExperimentInfo) => string;
   /** The value as shown in a legend, e.g. `"Dropout 40%"` (names need no label, numbers do). */
   legend: (info: ExperimentInfo) => string;
+  /** The value in a compact list, e.g. `"DR40"`, as in file names. */
+  short: (info: ExperimentInfo) => string;
   /** Orders values: numbers numerically, missing first. */
   order: (info: ExperimentInfo) => number | string;
 }
@@ -111,20 +113,20 @@ export function findComparisons(infos: readonly ExperimentInfo[], options: FindC
       diagnostics.push({ ...where, reason: `comparison ${JSON.stringify(spec.name)} matches ${members.length} experiment${members.length === 1 ? "" : "s"}, so it has no page`, expected: "at least 2 experiments; widen its filter" });
       continue;
     }
-    const comparison = createComparison("declared", `named/${segment(spec.name)}`, field, members, [...fields, dateField], spec.name);
+    const comparison = createComparison("declared", `named/${segment(spec.name)}`, field, members, fields, spec.name);
     if (comparison.values.length < 2) diagnostics.push({ ...where, reason: `comparison ${JSON.stringify(spec.name)}: all ${members.length} experiments have the same ${field.label.toLowerCase()}`, expected: `experiments that differ in ${spec.vary}` });
     comparisons.push(comparison);
   }
 
   for (const field of fields) {
     const others = fields.filter((f) => f !== field);
-    for (const members of groupBy(eligible, (info) => [...others.map((f) => f.id(info)), tokens(info)].join(missing))) {
+    for (const members of groupBy(eligible, (info) => JSON.stringify([...others.map((f) => f.id(info)), tokens(info)]))) {
       if (new Set(members.map(field.id)).size < 2) continue;
       comparisons.push(createComparison("ablation", [field.name, ...fixedSegments(members[0]!, field, fields)].join("/"), field, members, fields));
     }
   }
 
-  for (const members of groupBy(eligible, (info) => [...fields.map((f) => f.id(info)), tokens(info)].join(missing))) {
+  for (const members of groupBy(eligible, (info) => JSON.stringify([...fields.map((f) => f.id(info)), tokens(info)]))) {
     if (members.length < 2) continue;
     comparisons.push(createComparison("repeats", ["repeats", ...fixedSegments(members[0]!, dateField, fields)].join("/"), dateField, members, fields));
   }
@@ -143,6 +145,7 @@ const dateField: Field = {
   id: (info) => info.date ?? missing,
   show: (info) => info.date ?? "no date",
   legend: (info) => info.date ?? "no date",
+  short: (info) => info.date ?? "no date",
   order: (info) => info.date ?? "",
 };
 
@@ -155,6 +158,7 @@ function comparableFields(params: readonly ParamSpec[], infos: readonly Experime
     id: (info) => info[key] ?? missing,
     show: (info) => info[key] ?? "none",
     legend: (info) => info[key] ?? `no ${key}`,
+    short: (info) => info[key] ?? `no ${key}`,
     order: (info) => info[key] ?? "",
   });
   const specs = new Map(params.map((p) => [p.key, p]));
@@ -168,6 +172,7 @@ function comparableFields(params: readonly ParamSpec[], infos: readonly Experime
       id: (info) => String(value(info) ?? missing),
       show: (info) => (value(info) === null ? "none" : `${value(info)}${spec.unit ?? ""}`),
       legend: (info) => `${spec.label} ${value(info) === null ? "none" : `${value(info)}${spec.unit ?? ""}`}`,
+      short: (info) => (value(info) === null ? `no ${spec.key}` : `${spec.key}${value(info)}`),
       // Missing first, then ascending.
       order: (info) => value(info) ?? -Infinity,
     };
@@ -180,7 +185,7 @@ function createComparison(kind: ComparisonKind, id: string, field: Field, infos:
   const values = [...new Set(sorted.map(field.legend))];
   const fixed = fields
     .filter((f) => f !== field && f !== dateField && new Set(sorted.map(f.id)).size === 1 && f.id(sorted[0]!) !== missing)
-    .map((f) => ({ label: f.label, value: f.show(sorted[0]!) }));
+    .map((f) => ({ label: f.label, value: f.show(sorted[0]!), short: f.short(sorted[0]!) }));
   return {
     id,
     kind,

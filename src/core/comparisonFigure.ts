@@ -27,6 +27,19 @@ const panelHeight = 230;
 const titleHeight = 22;
 const legendHeight = 26;
 
+/**
+ * Tick labels that fit the margin, as in figures.ts (whose helper is not
+ * exported): without `~g`, a log axis prints SI prefixes such as `100m`.
+ */
+function yTickFormat(ys: readonly number[], log: boolean): { tickFormat?: string } {
+  const max = ys.reduce((m, y) => Math.max(m, Math.abs(y)), 0);
+  if (log) return { tickFormat: max < 0.01 || max >= 1e5 ? ".0e" : "~g" };
+  if (max === 0) return {};
+  if (max < 0.01) return { tickFormat: ".1~e" };
+  if (max >= 1e5) return { tickFormat: ".2~s" };
+  return {};
+}
+
 /** One member's series of one panel. */
 interface Line {
   slug: string;
@@ -149,7 +162,7 @@ function panelPlot(lines: readonly Line[], values: readonly string[], xDomain: n
     marginTop: 8,
     marginBottom: 34,
     x: { domain: xDomain, label: "epoch", labelAnchor: "right" },
-    y: { grid: true, nice: true, label: null, ...(logScale ? { type: "log" } : {}) },
+    y: { grid: true, nice: true, label: null, ...(logScale ? { type: "log" } : {}), ...yTickFormat(finite.map((p) => p.y), logScale) },
     color: { domain: [...values], range: values.map((_, i) => valueColor(i)) },
     marks: [
       Plot.frame({ stroke: "currentColor", strokeOpacity: 0.2 }),

@@ -109,9 +109,9 @@ export const configSchema = z
   .superRefine((config, ctx) => {
     const fields = ["model", "dataset", "optimizer", "date", ...config.params.map((p) => p.key)];
     config.comparisons.forEach((c, i) => {
-      if (!fields.includes(c.vary)) ctx.addIssue({ code: "custom", path: ["comparisons", i, "vary"], message: `expected one of ${fields.join(", ")}, received ${JSON.stringify(c.vary)}` });
+      if (!fields.includes(c.vary)) ctx.addIssue({ code: "custom", path: ["comparisons", i, "vary"], message: `expected one of ${fields.join(", ")}`, input: c.vary });
       for (const key of Object.keys(c.filter.params ?? {})) {
-        if (!config.params.some((p) => p.key === key)) ctx.addIssue({ code: "custom", path: ["comparisons", i, "filter", "params", key], message: `expected a key of the token grammar (${config.params.map((p) => p.key).join(", ")}), received ${JSON.stringify(key)}` });
+        if (!config.params.some((p) => p.key === key)) ctx.addIssue({ code: "custom", path: ["comparisons", i, "filter", "params", key], message: `expected a key of the token grammar (${config.params.map((p) => p.key).join(", ")})`, input: key });
       }
     });
   });

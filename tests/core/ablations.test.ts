@@ -39,13 +39,13 @@ describe("findComparisons", () => {
   it("findComparisons(…) lists the fixed settings of a group, the date aside", () => {
     const pair = findComparisons(infos(samplePaths), { params }).comparisons.at(-1)!;
     expect(pair.fixed).toEqual([
-      { label: "Model", value: "unet_2d_mdice" },
-      { label: "Dataset", value: "fat_384x192x1" },
-      { label: "Optimizer", value: "AdaDelta" },
-      { label: "Training samples", value: "48" },
-      { label: "Planned epochs", value: "60" },
-      { label: "U-Net levels", value: "4" },
-      { label: "Filters in the base level", value: "24" },
+      { label: "Model", value: "unet_2d_mdice", short: "unet_2d_mdice" },
+      { label: "Dataset", value: "fat_384x192x1", short: "fat_384x192x1" },
+      { label: "Optimizer", value: "AdaDelta", short: "AdaDelta" },
+      { label: "Training samples", value: "48", short: "N48" },
+      { label: "Planned epochs", value: "60", short: "E60" },
+      { label: "U-Net levels", value: "4", short: "L4" },
+      { label: "Filters in the base level", value: "24", short: "FBL24" },
     ]);
     expect(pair.values).toEqual(["Dropout 0%", "Dropout 40%"]);
   });
@@ -94,7 +94,7 @@ describe("findComparisons", () => {
   it("findComparisons(…) does not depend on the order of its input", () => {
     const expected = findComparisons(infos(samplePaths), { params });
     fc.assert(
-      fc.property(fc.shuffledSubarray(samplePaths, { minLength: samplePaths.length }), (shuffled) => {
+      fc.property(fc.shuffledSubarray([...samplePaths], { minLength: samplePaths.length }), (shuffled) => {
         expect(findComparisons(infos(shuffled), { params })).toEqual(expected);
       }),
       { numRuns: 50 },
