@@ -111,11 +111,11 @@ async function listHistories(root: string): Promise<string[]> {
   return entries.filter((e) => e.isFile() && e.name.endsWith(".csv")).map((e) => path.join(e.parentPath, e.name)).sort();
 }
 
-/** Every series of `history` downsampled for a 960 px figure's 320 px panels (254 px inside the margins). */
+/** Every series of `history` downsampled for a 960 px figure's 320 px panels (250 px inside the margins of figures.ts). */
 function downsampleHistory(history: History): History {
   const xs = history.series.flatMap((s) => [s.x[0]!, s.x.at(-1)!]);
   const xDomain = [Math.min(...xs), Math.max(...xs)];
-  return { ...history, series: history.series.map((s) => ({ ...s, ...m4(s.x, s.y, { columns: 254, xDomain }) })) };
+  return { ...history, series: history.series.map((s) => ({ ...s, ...m4(s.x, s.y, { columns: 250, xDomain }) })) };
 }
 
 /**
@@ -185,7 +185,7 @@ function formatNotes(rows: readonly Row[]): string {
   const lines: string[] = [];
   for (const r of rows) {
     lines.push(`- **${r.spec.name}** build: ${r.build.outcome.replaceAll("|", "\\|")}`);
-    for (const [label, f] of [["floor", r.floor], ["floor with m4 (254 columns)", r.floorM4]] as const) {
+    for (const [label, f] of [["floor", r.floor], ["floor with m4 (250 columns)", r.floorM4]] as const) {
       if (f === null) continue;
       lines.push(
         "error" in f.ms
@@ -250,7 +250,7 @@ async function main(): Promise<void> {
       console.error(`bench: ${name}: ${build.outcome} (${build.seconds.toFixed(1)} s, peak RSS ${fmt(build.peakMb, 0)} MB)`);
       const files = (await listHistories(runs)).slice(0, name === "long" ? 3 : floorCount);
       const floor = await measureFloor(runs, files, { warmup: name === "long" ? 0 : 5 });
-      const floorM4 = spec.rows > 4 * 254 ? await measureFloor(runs, files, { warmup: 0, downsample: true }) : null;
+      const floorM4 = spec.rows > 4 * 250 ? await measureFloor(runs, files, { warmup: 0, downsample: true }) : null;
       rows.push({ spec, archiveMb: bytes / 1e6, build, floor, floorM4 });
       if (!values.keep) await rm(archiveDir, { recursive: true, force: true });
     }

@@ -6,7 +6,7 @@ import { m4 } from "../../src/core/downsample.ts";
 /** The panel geometry of `historyFigure` (figures.ts): 960 px in 3 columns, its margins. */
 const width = 320;
 const height = 230;
-const margin = { left: 52, right: 14, top: 8, bottom: 34 };
+const margin = { left: 56, right: 14, top: 8, bottom: 34 };
 const columns = width - margin.left - margin.right;
 
 /** A noisy decaying loss over 100 000 steps with one spike up and one dip, deterministic. */
