@@ -44,7 +44,8 @@ export async function getExperimentCitation(slug: string, site: URL | undefined)
   const sidecar = await getSidecar(slug);
   const pagePath = href(`/experiments/${slug}/`);
   const file = path.join(data.runsRoot, experiment.info.file);
-  const [sha256, commit] = await Promise.all([sha256File(file), gitCommit(path.dirname(file))]);
+  // The commit of the run tree (one repository for the archive), not per folder.
+  const [sha256, commit] = await Promise.all([data.hashes.get(experiment.info.file) ?? sha256File(file), gitCommit(data.runsRoot)]);
   const citation: ExperimentCitation = {
     title: sidecar?.title ?? data.config.experimentTitle ?? experiment.info.stem,
     citationKey: experiment.info.stem,

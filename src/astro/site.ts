@@ -1,4 +1,5 @@
 import options from "virtual:runsite/config";
+import { readFileSync } from "node:fs";
 import { getCachedSite } from "../io/siteCache.ts";
 import type { Site } from "../io/loadSite.ts";
 
@@ -11,4 +12,9 @@ export function getSite(): Promise<Site> {
 export function href(path: string): string {
   const base = options.base.replace(/\/$/, "");
   return `${base}/${path.replace(/^\//, "")}`;
+}
+
+/** The SVG of an experiment's figure, read from its cache file when the page is written. */
+export function figureSvg(site: Site, slug: string): string {
+  return readFileSync(site.figures.get(slug)!, "utf8");
 }

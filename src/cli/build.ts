@@ -108,7 +108,7 @@ export async function loadConfig(cwd: string, values: CliValues): Promise<Config
   } catch (error) {
     throw new CliError((error as Error).message);
   }
-  return { ...config, runs: path.resolve(cwd, config.runs), content: path.resolve(cwd, config.content) };
+  return { ...config, runs: path.resolve(cwd, config.runs), content: path.resolve(cwd, config.content), cacheDir: path.resolve(cwd, config.cacheDir) };
 }
 
 async function readConfigFile(file: string): Promise<ConfigSpec> {

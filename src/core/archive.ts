@@ -2,7 +2,7 @@ import { metricDirection } from "./direction.ts";
 import { compareDiagnostics, compareStrings, type Diagnostic } from "./diagnostics.ts";
 import type { Config } from "./config.ts";
 import { parseExperimentPath, orderExperiments, type ExperimentInfo } from "./experiments.ts";
-import { historyFigure, type FigureSpec } from "./figures.ts";
+import { panelKeys, type HistoryFigureOptions } from "./figures.ts";
 import { mergeTensorBoard } from "./formats/tensorboard.ts";
 import type { Format, History, Series } from "./history.ts";
 import type { MetricLabels } from "./labels.ts";
@@ -34,7 +34,10 @@ export interface Experiment {
   history: History;
   /** Root-relative paths of the files the history was read from (several for TensorBoard). */
   sources: string[];
-  figure: FigureSpec;
+  /** How the figure is drawn: rendered later (in worker threads, or from the cache) by `historyFigure`. */
+  figureOptions: HistoryFigureOptions;
+  /** The figure's panels (metric and axis), in order: tables list metrics the same way. */
+  panels: { metric: string; axis: "epoch" | "step" }[];
   /** Epochs in the last attempt, or `null` when the history has no epoch axis. */
   epochsRun: number | null;
   /** The `E` token, when the name has one. */
@@ -92,7 +95,7 @@ export function buildArchive(files: readonly SourceFile[], config: Config, label
         problems.push({ file: source.file, fatal: true, diagnostics: [{ file: source.file, line: 0, reason: source.error ?? "file could not be read", fatal: true, ruleId: "unreadable" }] });
         continue;
       }
-      const result = parseHistory(source.bytes, source.file, formatOverride(source.file, config.formats));
+      const result = safely(source.file, () => parseHistory(source.bytes!, source.file, formatOverride(source.file, config.formats)));
       const fileDiagnostics = result.diagnostics.sort(compareDiagnostics);
       if (result.history === null) problems.push({ file: source.file, fatal: true, diagnostics: fileDiagnostics });
       else {
@@ -104,7 +107,12 @@ export function buildArchive(files: readonly SourceFile[], config: Config, label
     if (history) loaded.push({ key, history: { ...history, file: key }, sources: histories.map((h) => h.file), diagnostics });
   }
   const infos = orderExperiments(loaded.map((l) => ({ ...parseExperimentPath(l.key, config.params), loaded: l })));
-  const experiments = infos.map(({ loaded: l, ...info }) => createExperiment(info, l.history, l.sources, l.diagnostics, config, labels));
+  const experiments: Experiment[] = [];
+  for (const { loaded: l, ...info } of infos) {
+    const made = safely(info.file, () => ({ history: createExperiment(info, l.history, l.sources, l.diagnostics, config, labels), diagnostics: [] }));
+    if (made.history !== null) experiments.push(made.history);
+    else problems.push({ file: info.file, fatal: true, diagnostics: made.diagnostics });
+  }
   // Files with a page and warnings (parsing, or the analysis) are problems too.
   for (const e of experiments) {
     const byFile = new Map<string, Diagnostic[]>();
@@ -118,6 +126,19 @@ export function buildArchive(files: readonly SourceFile[], config: Config, label
     filesFound: files.length,
     filesWithPage: experiments.reduce((n, e) => n + e.sources.length, 0),
   };
+}
+
+/**
+ * Runs one file's work so that a bug in runsite costs that file, not the
+ * build: an exception becomes a fatal diagnostic naming the file.
+ */
+function safely<T>(file: string, work: () => { history: T | null; diagnostics: Diagnostic[] }): { history: T | null; diagnostics: Diagnostic[] } {
+  try {
+    return work();
+  } catch (error) {
+    const reason = `runsite failed on this file (please report it): ${(error as Error).message}`;
+    return { history: null, diagnostics: [{ file, line: 0, reason, fatal: true, ruleId: "internal-error" }] };
+  }
 }
 
 /** The format forced for a file by the longest matching folder prefix in `formats`, else `null`. */
@@ -149,7 +170,8 @@ function createExperiment(info: ExperimentInfo, history: History, sources: strin
     info,
     history,
     sources,
-    figure: historyFigure(history, { labels, earlyStopping: config.earlyStopping, logScale: config.logScale }),
+    figureOptions: { labels, earlyStopping: config.earlyStopping, logScale: config.logScale },
+    panels: panelKeys(history.series, labels),
     stops,
     epochsRun: epochs.size > 0 ? epochs.size : null,
     lastStep: history.series.filter((s) => s.axis === "step" && s.role !== "other").reduce<number | null>((m, s) => (s.x.length > 0 ? Math.max(m ?? -Infinity, s.x[s.x.length - 1]!) : m), null),

@@ -4,7 +4,7 @@ import type { Experiment } from "./archive.ts";
 import { metricDirection } from "./direction.ts";
 import { m4 } from "./downsample.ts";
 import { earlyStopping } from "./earlyStopping.ts";
-import { formatValue, useLogScale, type FigureSpec, type HistoryFigureOptions, type PanelSpec } from "./figures.ts";
+import { formatValue, xExtent, legendHeight, panelHeight, titleHeight, useLogScale, yTickFormat, type FigureSpec, type HistoryFigureOptions, type PanelSpec } from "./figures.ts";
 import type { Series, Split } from "./history.ts";
 import { metricLabel } from "./labels.ts";
 
@@ -21,24 +21,6 @@ export function valueColor(index: number): string {
 
 /** Options of `comparisonFigure`: those of `historyFigure`. */
 export type ComparisonFigureOptions = HistoryFigureOptions;
-
-// The sizes of figures.ts, so a comparison reads like an experiment's figure.
-const panelHeight = 230;
-const titleHeight = 22;
-const legendHeight = 26;
-
-/**
- * Tick labels that fit the margin, as in figures.ts (whose helper is not
- * exported): without `~g`, a log axis prints SI prefixes such as `100m`.
- */
-function yTickFormat(ys: readonly number[], log: boolean): { tickFormat?: string } {
-  const max = ys.reduce((m, y) => Math.max(m, Math.abs(y)), 0);
-  if (log) return { tickFormat: max < 0.01 || max >= 1e5 ? ".0e" : "~g" };
-  if (max === 0) return {};
-  if (max < 0.01) return { tickFormat: ".1~e" };
-  if (max >= 1e5) return { tickFormat: ".2~s" };
-  return {};
-}
 
 /** One member's series of one panel. */
 interface Line {
@@ -69,8 +51,7 @@ export function comparisonFigure(comparison: Comparison, experiments: readonly E
   const metrics = [...new Set(lines.map((l) => l.series.metric))].sort((a, b) => rankOf(a, known) - rankOf(b, known));
   const cols = Math.max(1, Math.min(columns, metrics.length));
   const panelWidth = Math.floor(width / cols);
-  const xs = lines.flatMap((l) => l.series.x);
-  const xDomain = xs.length > 0 ? [Math.min(...xs), Math.max(...xs)] : [0, 1];
+  const xDomain = xExtent(lines.map((l) => l.series)) ?? [0, 1];
   const panels = metrics.map(
     (metric, i): PanelSpec => ({
       metric,

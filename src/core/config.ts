@@ -96,6 +96,13 @@ export const configSchema = z
      * instead of being loaded into memory. Default: `268435456` (256 MiB).
      */
     maxFileSize: z.number().int().positive().default(256 * 2 ** 20),
+    /** Folder for the figure cache (content-addressed; safe to delete). Default: `".runsite-cache"`. */
+    cacheDir: z.string().min(1).default(".runsite-cache"),
+    /**
+     * Worker threads drawing figures; `0` draws in the main thread. Default:
+     * one per core but one, for archives of more than 64 experiments.
+     */
+    workers: z.number().int().nonnegative().optional(),
     /** Fail the build when any file has a problem. Default: `false`. */
     strict: z.boolean().default(false),
     /**

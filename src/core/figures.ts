@@ -47,9 +47,10 @@ export interface HistoryFigureOptions {
   columns?: number;
 }
 
-const panelHeight = 230;
-const titleHeight = 22;
-const legendHeight = 26;
+/** Sizes shared by every figure (experiment and comparison), in px. */
+export const panelHeight = 230;
+export const titleHeight = 22;
+export const legendHeight = 26;
 
 /**
  * Builds the faceted history figure of one run: a panel per metric (in the
@@ -66,8 +67,8 @@ export function historyFigure(history: History, options: HistoryFigureOptions): 
   const panelWidth = Math.floor(width / cols);
   const xDomains = new Map<Axis, number[]>();
   for (const axis of ["epoch", "step"] as const) {
-    const xs = history.series.filter((s) => s.axis === axis && s.role !== "other").flatMap((s) => s.x);
-    if (xs.length > 0) xDomains.set(axis, [Math.min(...xs), Math.max(...xs)]);
+    const domain = xExtent(history.series.filter((s) => s.axis === axis && s.role !== "other"));
+    if (domain !== null) xDomains.set(axis, domain);
   }
   const bothAxes = new Set(keys.filter((k) => keys.some((o) => o.metric === k.metric && o.axis !== k.axis)).map((k) => k.metric));
   const panels = keys.map(({ metric, axis }, i): PanelSpec => {
@@ -100,11 +101,27 @@ export function historyFigure(history: History, options: HistoryFigureOptions): 
 }
 
 /**
+ * The smallest and largest x of some series, or `null` when they are empty.
+ * Series are ascending in x, so only their ends are read: a spread
+ * `Math.min(...xs)` overflows the call stack on a 100 000-step run.
+ */
+export function xExtent(series: readonly { x: readonly number[] }[]): [number, number] | null {
+  let min = Infinity;
+  let max = -Infinity;
+  for (const { x } of series) {
+    if (x.length === 0) continue;
+    min = Math.min(min, x[0]!);
+    max = Math.max(max, x[x.length - 1]!);
+  }
+  return min <= max ? [min, max] : null;
+}
+
+/**
  * The panels: one per metric and axis (Lightning logs a loss per step and per
  * epoch), metrics in the label table's order first, then as in the file;
  * epoch panels before step panels; schedules last.
  */
-function panelKeys(series: readonly Series[], labels: MetricLabels): { metric: string; axis: Axis }[] {
+export function panelKeys(series: readonly Series[], labels: MetricLabels): { metric: string; axis: Axis }[] {
   const drawn = series.filter((s) => s.role !== "other");
   const known = Object.keys(labels);
   const rank = (s: Series) => [s.role === "schedule" ? 1 : 0, s.axis === "epoch" ? 0 : 1, known.includes(s.metric) ? known.indexOf(s.metric) : known.length];
@@ -179,7 +196,9 @@ function panelPlot(series: readonly Series[], xDomain: number[], width: number, 
       // Earlier trainings appended to the same file: thin and faint, under the last one.
       Plot.line(earlier, { x: "x", y: "y", z: "key", stroke: "split", strokeWidth: 1, strokeOpacity: 0.35 }),
       Plot.line(points, { x: "x", y: "y", z: "key", stroke: "split", strokeWidth: 1.6 }),
-      Plot.dot(finite, { x: "x", y: "y", fill: "split", r: finite.length > 400 ? 0 : 1.8, title: "title" }),
+      // A dot with a tooltip per epoch, while they can be told apart; a long run
+      // is a line (its values are in the data table and the JSON download).
+      ...(finite.length <= 400 ? [Plot.dot(finite, { x: "x", y: "y", fill: "split", r: 1.8, title: "title" })] : []),
       Plot.dot(bests, { x: "x", y: "y", stroke: "split", r: 5, strokeWidth: 1.5, title: "title" }),
     ],
   };
@@ -204,7 +223,7 @@ export function useLogScale(ys: readonly number[], lowerIsBetter: boolean, polic
  * Tick labels that fit the margin: learning rates (1e-5) and summed counts
  * (1.7e8) in exponent form, everything else as Plot formats it.
  */
-function yTickFormat(ys: readonly number[], log: boolean): { tickFormat?: string } {
+export function yTickFormat(ys: readonly number[], log: boolean): { tickFormat?: string } {
   const max = ys.reduce((m, y) => Math.max(m, Math.abs(y)), 0);
   if (log) return { tickFormat: max < 0.01 || max >= 1e5 ? ".0e" : "~g" };
   if (max === 0) return {};

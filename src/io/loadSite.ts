@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import { readFile, stat } from "node:fs/promises";
 import path from "node:path";
 import { buildArchive, type Archive } from "../core/archive.ts";
@@ -7,6 +8,7 @@ import type { Descriptions } from "../core/descriptions.ts";
 import type { Diagnostic } from "../core/diagnostics.ts";
 import { parseMetricLabels, type MetricLabels } from "../core/labels.ts";
 import { renderFigure } from "../render/svg.ts";
+import { renderFigures } from "../render/pool.ts";
 import { readSources, scanRuns, type FoundFile } from "./scan.ts";
 import { readDescriptions } from "./descriptions-fs.ts";
 
@@ -19,7 +21,7 @@ export interface Site {
   /** Descriptions of models, datasets and optimizers (`content/labels/<kind>.yml`). */
   descriptions: Descriptions;
   archive: Archive;
-  /** Rendered figure SVG by experiment slug. */
+  /** The file holding each experiment's figure (SVG), by slug: read when a page is written, so 10 000 figures never sit in memory. */
   figures: Map<string, string>;
   /** Comparison pages (ablations, repeats, declared), each with its figure rendered as `svg`. */
   comparisons: (PreparedComparison & { svg: string })[];
@@ -27,6 +29,8 @@ export interface Site {
   contentDiagnostics: Diagnostic[];
   /** Absolute path of each history file by root-relative path, for downloads. */
   sources: Map<string, string>;
+  /** SHA-256 (hex) of each history file read, by root-relative path, for citations. */
+  hashes: Map<string, string>;
   /** Seconds spent loading. */
   seconds: number;
 }
@@ -47,11 +51,20 @@ export async function loadSite(config: Config, root: string, progress: Progress 
   const described = await readDescriptions(path.resolve(root, config.content), root);
   contentDiagnostics.push(...described.diagnostics);
   const archive = buildArchive(sources, config, labels);
-  const figures = new Map<string, string>();
-  archive.experiments.forEach((e, i) => {
-    figures.set(e.info.slug, renderFigure(e.figure));
-    progress("rendering figures", i + 1, archive.experiments.length);
-  });
+  const hashes = new Map(sources.flatMap((f) => (f.bytes === null ? [] : [[f.file, createHash("sha256").update(f.bytes).digest("hex")] as const])));
+  const figures = await renderFigures(
+    archive.experiments.map((e) => ({
+      slug: e.info.slug,
+      history: e.history,
+      options: e.figureOptions,
+      sourceHash: e.sources.map((s) => hashes.get(s) ?? "").join(","),
+    })),
+    {
+      cacheDir: path.resolve(root, config.cacheDir, "figures"),
+      ...(config.workers !== undefined ? { workers: config.workers } : {}),
+      progress: (done, total) => progress("rendering figures", done, total),
+    },
+  );
   const compared = buildComparisons(archive.experiments, config, labels);
   const comparisons = compared.comparisons.map((c) => ({ ...c, svg: renderFigure(c.figure) }));
   contentDiagnostics.push(...compared.diagnostics);
@@ -66,6 +79,7 @@ export async function loadSite(config: Config, root: string, progress: Progress 
     comparisons,
     contentDiagnostics,
     sources: byFile,
+    hashes,
     seconds: (performance.now() - started) / 1000,
   };
 }

@@ -14,6 +14,16 @@ export async function sha256File(file: string): Promise<string | undefined> {
  * not installed, or the repository has no commit yet. Never throws.
  */
 export function gitCommit(dir: string): Promise<string | undefined> {
+  // One `git` process per folder and build: spawning one per page from a large
+  // process cost ~180 ms each (docs/performance.md).
+  let commit = commits.get(dir);
+  if (commit === undefined) commits.set(dir, (commit = revParse(dir)));
+  return commit;
+}
+
+const commits = new Map<string, Promise<string | undefined>>();
+
+function revParse(dir: string): Promise<string | undefined> {
   return new Promise((resolve) => {
     execFile("git", ["rev-parse", "--verify", "--quiet", "HEAD"], { cwd: dir, timeout: 5000, windowsHide: true }, (error, stdout) => {
       const commit = stdout.trim();

@@ -1,0 +1,126 @@
+import { createHash } from "node:crypto";
+import { readFileSync } from "node:fs";
+import { access, readdir, unlink } from "node:fs/promises";
+import { availableParallelism } from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { Worker } from "node:worker_threads";
+import { renderJob, type FigureJob } from "./figureJob.ts";
+
+/** Options of `renderFigures`. */
+export interface RenderOptions {
+  /** Folder of the content-addressed figure cache, e.g. `.runsite-cache/figures`. */
+  cacheDir: string;
+  /** Worker threads; `0` renders in this thread. Default: one per core but one, when there are more than 64 figures. */
+  workers?: number;
+  /** Called after each figure is available (rendered or found in the cache). */
+  progress?: (done: number, total: number) => void;
+}
+
+/** A figure to make: the job without its cache file, which `renderFigures` chooses. */
+export type FigureRequest = Omit<FigureJob, "file"> & {
+  /** SHA-256 of the history file(s) the figure is drawn from. */
+  sourceHash: string;
+};
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+
+// Everything a figure's pixels depend on besides its data: the drawing code
+// and the versions of Plot and jsdom. A change to any of them misses the cache.
+let rendererVersion: string | undefined;
+function version(): string {
+  if (rendererVersion !== undefined) return rendererVersion;
+  const hash = createHash("sha256");
+  for (const file of ["../core/figures.ts", "../core/downsample.ts", "../core/earlyStopping.ts", "../core/direction.ts", "./svg.ts", "./figureJob.ts"]) {
+    hash.update(readFileSync(path.join(here, file)));
+  }
+  for (const pkg of ["@observablehq/plot", "jsdom"]) hash.update(`${pkg}@${packageVersion(pkg)}`);
+  return (rendererVersion = hash.digest("hex"));
+}
+
+function packageVersion(name: string): string {
+  try {
+    return (JSON.parse(readFileSync(path.join(here, "../../node_modules", name, "package.json"), "utf8")) as { version: string }).version;
+  } catch {
+    return "unknown";
+  }
+}
+
+/** The cache file of a figure: the hash of its source bytes, its options and the renderer. */
+export function figureCacheFile(cacheDir: string, request: FigureRequest): string {
+  const key = createHash("sha256").update(version()).update(request.sourceHash).update(request.slug).update(JSON.stringify(request.options)).digest("hex");
+  return path.join(cacheDir, key.slice(0, 2), `${key}.svg`);
+}
+
+/**
+ * Makes every figure's SVG file and returns its path by slug. A figure whose
+ * cache file exists is not drawn again: a rebuild after one CSV changed draws
+ * one figure. The rest are drawn in worker threads, in batches, or in this
+ * thread for small archives. Output does not depend on the number of
+ * workers: each figure is a pure function of its job. Cache files no
+ * request used are removed.
+ */
+export async function renderFigures(requests: readonly FigureRequest[], options: RenderOptions): Promise<Map<string, string>> {
+  const files = new Map<string, string>();
+  const missing: FigureJob[] = [];
+  let done = 0;
+  for (const request of requests) {
+    const file = figureCacheFile(options.cacheDir, request);
+    files.set(request.slug, file);
+    if (await exists(file)) options.progress?.(++done, requests.length);
+    else missing.push({ slug: request.slug, history: request.history, options: request.options, file });
+  }
+  const workers = options.workers ?? (missing.length > 64 ? Math.max(1, availableParallelism() - 1) : 0);
+  if (workers === 0) {
+    for (const job of missing) {
+      await renderJob(job);
+      options.progress?.(++done, requests.length);
+    }
+  } else {
+    await runInWorkers(missing, workers, () => options.progress?.(++done, requests.length));
+  }
+  await prune(options.cacheDir, new Set(files.values()));
+  return files;
+}
+
+async function runInWorkers(jobs: readonly FigureJob[], count: number, onDone: () => void): Promise<void> {
+  const batchSize = 16;
+  let next = 0;
+  const run = (worker: Worker) =>
+    new Promise<void>((resolve, reject) => {
+      const send = () => {
+        if (next >= jobs.length) return resolve();
+        const batch = jobs.slice(next, (next += batchSize));
+        worker.postMessage(batch);
+      };
+      worker.on("message", (message: { done?: string[]; error?: string }) => {
+        if (message.error !== undefined) return reject(new Error(`figure worker: ${message.error}`));
+        for (let i = 0; i < (message.done?.length ?? 0); i++) onDone();
+        send();
+      });
+      worker.on("error", reject);
+      send();
+    });
+  const workers = Array.from({ length: Math.min(count, Math.ceil(jobs.length / batchSize)) }, () => new Worker(path.join(here, "worker.ts")));
+  try {
+    await Promise.all(workers.map(run));
+  } finally {
+    await Promise.all(workers.map((w) => w.terminate()));
+  }
+}
+
+async function exists(file: string): Promise<boolean> {
+  return access(file).then(
+    () => true,
+    () => false,
+  );
+}
+
+/** Removes cache files that no figure of this build uses, so the cache does not grow without bound. */
+async function prune(cacheDir: string, used: ReadonlySet<string>): Promise<void> {
+  const entries = await readdir(cacheDir, { recursive: true, withFileTypes: true }).catch(() => []);
+  for (const entry of entries) {
+    const file = path.join(entry.parentPath, entry.name);
+    if (entry.isFile() && entry.name.endsWith(".svg") && !used.has(file)) await unlink(file).catch(() => {});
+  }
+}
