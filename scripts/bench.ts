@@ -258,9 +258,9 @@ async function main(): Promise<void> {
       if (name === "1k" && build.ok) {
         // A training writes one more epoch to one file: what does a rebuild cost?
         const [first] = await listHistories(runs);
-        const text = await readFile(path.join(runs, first!), "utf8");
+        const text = await readFile(first!, "utf8");
         const last = text.trimEnd().split("\r\n").at(-1)!;
-        await writeFile(path.join(runs, first!), `${text}${Number(last.split(",")[0]) + 1}${last.slice(last.indexOf(","))}\r\n`);
+        await writeFile(first!, `${text}${Number(last.split(",")[0]) + 1}${last.slice(last.indexOf(","))}\r\n`);
         rebuild = await runBuild(pkg, archiveDir, runs, Number(values.timeout));
         console.error(`bench: ${name}: rebuild after one CSV changed: ${rebuild.outcome} (${rebuild.seconds.toFixed(1)} s)`);
       }

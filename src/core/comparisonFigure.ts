@@ -19,6 +19,9 @@ export function valueColor(index: number): string {
   return valueColors[index % valueColors.length]!;
 }
 
+/** What a comparison figure needs of each run: its slug and history (plain data, so a worker thread can draw it). */
+export type ComparedRun = { info: Pick<Experiment["info"], "slug">; history: Experiment["history"] };
+
 /** Options of `comparisonFigure`: those of `historyFigure`. */
 export type ComparisonFigureOptions = HistoryFigureOptions;
 
@@ -42,7 +45,7 @@ interface Line {
  *
  * @param experiments The archive's experiments; members are looked up by slug.
  */
-export function comparisonFigure(comparison: Comparison, experiments: readonly Experiment[], options: ComparisonFigureOptions): FigureSpec {
+export function comparisonFigure(comparison: Comparison, experiments: readonly ComparedRun[], options: ComparisonFigureOptions): FigureSpec {
   const { labels, width = 960, columns = 3 } = options;
   const validation = comparisonLines(comparison, experiments, "validation");
   const split: Split = validation.length > 0 ? "validation" : "train";
@@ -84,7 +87,7 @@ export function comparisonFigure(comparison: Comparison, experiments: readonly E
 }
 
 /** The epoch-axis metric series of `split` in each member's last training, in member order. */
-function comparisonLines(comparison: Comparison, experiments: readonly Experiment[], split: Split): Line[] {
+function comparisonLines(comparison: Comparison, experiments: readonly ComparedRun[], split: Split): Line[] {
   const bySlug = new Map(experiments.map((e) => [e.info.slug, e]));
   return comparison.members.flatMap((member) => {
     const experiment = bySlug.get(member.slug);
@@ -149,7 +152,9 @@ function panelPlot(lines: readonly Line[], values: readonly string[], xDomain: n
       Plot.frame({ stroke: "currentColor", strokeOpacity: 0.2 }),
       Plot.ruleX(stops, { x: "x", stroke: "value", strokeDasharray: "4,3", strokeWidth: 1.5, title: "title" }),
       Plot.line(points, { x: "x", y: "y", z: "slug", stroke: "value", strokeWidth: 1.6 }),
-      Plot.dot(finite, { x: "x", y: "y", fill: "value", r: finite.length > 400 ? 0 : 1.8, title: "title" }),
+      // Per-epoch tooltips while dots can be told apart (as in figures.ts); Plot
+      // still writes a <circle> for r = 0, so long runs get no dot mark at all.
+      ...(finite.length <= 400 ? [Plot.dot(finite, { x: "x", y: "y", fill: "value", r: 1.8, title: "title" })] : []),
       Plot.dot(bests, { x: "x", y: "y", stroke: "value", r: 5, strokeWidth: 1.5, title: "title" }),
     ],
   };

@@ -7,8 +7,7 @@ import type { Config } from "../core/config.ts";
 import type { Descriptions } from "../core/descriptions.ts";
 import type { Diagnostic } from "../core/diagnostics.ts";
 import { parseMetricLabels, type MetricLabels } from "../core/labels.ts";
-import { renderFigure } from "../render/svg.ts";
-import { renderFigures } from "../render/pool.ts";
+import { renderFigures, type FigureRequest } from "../render/pool.ts";
 import { readSources, scanRuns, type FoundFile } from "./scan.ts";
 import { readDescriptions } from "./descriptions-fs.ts";
 
@@ -24,7 +23,8 @@ export interface Site {
   /** The file holding each experiment's figure (SVG), by slug: read when a page is written, so 10 000 figures never sit in memory. */
   figures: Map<string, string>;
   /** Comparison pages (ablations, repeats, declared), each with its figure rendered as `svg`. */
-  comparisons: (PreparedComparison & { svg: string })[];
+  /** Comparisons with the file holding each one's figure (SVG). */
+  comparisons: (PreparedComparison & { svgFile: string })[];
   /** Problems in content files (labels). */
   contentDiagnostics: Diagnostic[];
   /** Absolute path of each history file by root-relative path, for downloads. */
@@ -52,21 +52,24 @@ export async function loadSite(config: Config, root: string, progress: Progress 
   contentDiagnostics.push(...described.diagnostics);
   const archive = buildArchive(sources, config, labels);
   const hashes = new Map(sources.flatMap((f) => (f.bytes === null ? [] : [[f.file, createHash("sha256").update(f.bytes).digest("hex")] as const])));
-  const figures = await renderFigures(
-    archive.experiments.map((e) => ({
-      slug: e.info.slug,
-      history: e.history,
-      options: e.figureOptions,
-      sourceHash: e.sources.map((s) => hashes.get(s) ?? "").join(","),
-    })),
-    {
-      cacheDir: path.resolve(root, config.cacheDir, "figures"),
-      ...(config.workers !== undefined ? { workers: config.workers } : {}),
-      progress: (done, total) => progress("rendering figures", done, total),
-    },
-  );
   const compared = buildComparisons(archive.experiments, config, labels);
-  const comparisons = compared.comparisons.map((c) => ({ ...c, svg: renderFigure(c.figure) }));
+  const options = { labels, earlyStopping: config.earlyStopping, logScale: config.logScale };
+  const bySlug = new Map(archive.experiments.map((e) => [e.info.slug, e]));
+  const sourceHash = (slugs: readonly string[]) => slugs.flatMap((slug) => bySlug.get(slug)?.sources.map((s) => hashes.get(s) ?? "") ?? []).join(",");
+  const requests: FigureRequest[] = [
+    ...archive.experiments.map((e): FigureRequest => ({ kind: "history", slug: e.info.slug, history: e.history, options: e.figureOptions, sourceHash: sourceHash([e.info.slug]) })),
+    ...compared.comparisons.map(({ comparison }): FigureRequest => {
+      const slugs = comparison.members.map((m) => m.slug);
+      const runs = slugs.flatMap((slug) => { const e = bySlug.get(slug); return e ? [{ info: { slug }, history: e.history }] : []; });
+      return { kind: "comparison", slug: `compare:${comparison.id}`, comparison, runs, options, sourceHash: sourceHash(slugs) };
+    }),
+  ];
+  const figures = await renderFigures(requests, {
+    cacheDir: path.resolve(root, config.cacheDir, "figures"),
+    ...(config.workers !== undefined ? { workers: config.workers } : {}),
+    progress: (done, total) => progress("rendering figures", done, total),
+  });
+  const comparisons = compared.comparisons.map((c) => ({ ...c, svgFile: figures.get(`compare:${c.comparison.id}`)! }));
   contentDiagnostics.push(...compared.diagnostics);
   const byFile = new Map(found.map((f) => [f.file, f.path]));
   return {

@@ -5,20 +5,21 @@ import { availableParallelism } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { Worker } from "node:worker_threads";
-import { renderJob, type FigureJob } from "./figureJob.ts";
+import { renderJob, type FigureData, type FigureJob } from "./figureJob.ts";
 
 /** Options of `renderFigures`. */
 export interface RenderOptions {
   /** Folder of the content-addressed figure cache, e.g. `.runsite-cache/figures`. */
   cacheDir: string;
-  /** Worker threads; `0` renders in this thread. Default: one per core but one, when there are more than 64 figures. */
+  /** Worker threads; `0` renders in this thread. Default: one per core, when there are more than 64 figures to draw. */
   workers?: number;
   /** Called after each figure is available (rendered or found in the cache). */
   progress?: (done: number, total: number) => void;
 }
 
 /** A figure to make: the job without its cache file, which `renderFigures` chooses. */
-export type FigureRequest = Omit<FigureJob, "file"> & {
+export type FigureRequest = FigureData & {
+  slug: string;
   /** SHA-256 of the history file(s) the figure is drawn from. */
   sourceHash: string;
 };
@@ -31,7 +32,7 @@ let rendererVersion: string | undefined;
 function version(): string {
   if (rendererVersion !== undefined) return rendererVersion;
   const hash = createHash("sha256");
-  for (const file of ["../core/figures.ts", "../core/downsample.ts", "../core/earlyStopping.ts", "../core/direction.ts", "./svg.ts", "./figureJob.ts"]) {
+  for (const file of ["../core/figures.ts", "../core/comparisonFigure.ts", "../core/downsample.ts", "../core/earlyStopping.ts", "../core/direction.ts", "./svg.ts", "./figureJob.ts"]) {
     hash.update(readFileSync(path.join(here, file)));
   }
   for (const pkg of ["@observablehq/plot", "jsdom"]) hash.update(`${pkg}@${packageVersion(pkg)}`);
@@ -48,7 +49,10 @@ function packageVersion(name: string): string {
 
 /** The cache file of a figure: the hash of its source bytes, its options and the renderer. */
 export function figureCacheFile(cacheDir: string, request: FigureRequest): string {
-  const key = createHash("sha256").update(version()).update(request.sourceHash).update(request.slug).update(JSON.stringify(request.options)).digest("hex");
+  // The history itself is covered by the source hash; a comparison adds its
+  // members and values, which come from the paths.
+  const what = request.kind === "comparison" ? JSON.stringify(request.comparison) : "history";
+  const key = createHash("sha256").update(version()).update(request.sourceHash).update(request.slug).update(what).update(JSON.stringify(request.options)).digest("hex");
   return path.join(cacheDir, key.slice(0, 2), `${key}.svg`);
 }
 
@@ -68,9 +72,13 @@ export async function renderFigures(requests: readonly FigureRequest[], options:
     const file = figureCacheFile(options.cacheDir, request);
     files.set(request.slug, file);
     if (await exists(file)) options.progress?.(++done, requests.length);
-    else missing.push({ slug: request.slug, history: request.history, options: request.options, file });
+    else {
+      const { sourceHash: _, ...job } = request;
+      missing.push({ ...job, file });
+    }
   }
-  const workers = options.workers ?? (missing.length > 64 ? Math.max(1, availableParallelism() - 1) : 0);
+  // One worker per core: the main thread only waits while they draw.
+  const workers = options.workers ?? (missing.length > 64 ? availableParallelism() : 0);
   if (workers === 0) {
     for (const job of missing) {
       await renderJob(job);

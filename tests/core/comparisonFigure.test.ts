@@ -147,10 +147,10 @@ describe("comparisonTable", () => {
 });
 
 describe("buildComparisons", () => {
-  it("buildComparisons(experiments, config, labels) prepares every comparison's figure and table", () => {
+  it("buildComparisons(experiments, config, labels) prepares every comparison's table", () => {
     const { comparisons: prepared, diagnostics } = buildComparisons(archive.experiments, config, labels);
     expect(prepared.map((p) => p.comparison)).toEqual(comparisons);
-    expect(prepared.every((p) => p.figure.panels.length === 5 && p.table.rows.length === p.comparison.members.length)).toBe(true);
+    expect(prepared.every((p) => p.table.rows.length === p.comparison.members.length)).toBe(true);
     expect(diagnostics).toEqual([]);
   });
 });
