@@ -1,4 +1,4 @@
-import { readFile, readdir, writeFile } from "node:fs/promises";
+import { mkdir, readFile, readdir, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { fixturePath, repoRoot } from "../support/fixtures.ts";
@@ -80,6 +80,14 @@ describe("runsite build on a broken archive", () => {
     for (const name of ["detectron2_metrics_jsonl.json", "simpletransformers_progress.csv", "yolov7_results_headerless.txt"]) expect(problems).toContain(name);
     const tensorboard = await readFile(path.join(cwd, "site/experiments/tensorboard_events/index.html"), "utf8");
     expect(tensorboard).toContain('data-metric="loss"');
+  });
+  it("runsite build on an empty run tree writes an empty archive and says so", async () => {
+    const cwd = await tempDir();
+    await mkdir(path.join(cwd, "runs"));
+    const { code, stdout } = await runCli(["build", "--out", "site"], cwd);
+    expect(code).toBe(0);
+    expect(stdout.trim().split("\n").at(-1)).toMatch(/^runsite: 0 files found \(0 read, 0 unreadable\), 0 experiments, 0 pages written, 0 problems, /);
+    expect(await readFile(path.join(cwd, "site/index.html"), "utf8")).toContain("0 experiments from 0 history files");
   });
   it("runsite build --strict fails with exit code 1 when a file has a problem", async () => {
     const cwd = await tempDir();

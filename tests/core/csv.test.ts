@@ -58,6 +58,9 @@ describe("parseCell", () => {
     expect(parseCell(" 1.5 ")).toEqual({ value: 1.5 });
     expect(parseCell("167504288.0")).toEqual({ value: 167504288 });
     expect(parseCell("0.0048420820953009791")).toEqual({ value: 0.0048420820953009791 });
+    // Overflow reads as inf, as Python's float("1e309") does; -0 stays -0 (JSON writes 0).
+    expect(parseCell("1e309")).toEqual({ value: Infinity });
+    expect(Object.is((parseCell("-0") as { value: number }).value, -0)).toBe(true);
   });
   it("parseCell(raw) refuses what is not a plain decimal instead of guessing", () => {
     expect(parseCell("0x10")).toEqual({ error: '"0x10"' });

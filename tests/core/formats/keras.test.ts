@@ -146,6 +146,19 @@ describe("parseKeras on broken input", () => {
     expect(history!.resumes).toEqual([{ attempt: 0, epoch: 2, line: 6 }]);
     expect(series(history, "loss")).toMatchObject({ x: [0, 1, 2, 3, 4], y: [0.9, 0.8, 0.65, 0.55, 0.5] });
   });
+  it("parseKeras(a header of a million columns) reads it without crashing", () => {
+    const names = Array.from({ length: 1_000_000 }, (_, i) => `m${i}`);
+    const text = `epoch,${names.join(",")}\n0,${names.map(() => "0.5").join(",")}\n`;
+    const { history, diagnostics } = parseKeras(text, "wide.csv");
+    expect(diagnostics).toEqual([]);
+    expect(history!.series).toHaveLength(1_000_000);
+    expect(history!.series.at(-1)).toMatchObject({ name: "m999999", y: [0.5] });
+  });
+  it("parseKeras(a 10 MB single line) reports a header without epoch, quoting only its start", () => {
+    const { history, diagnostics } = parseKeras("x".repeat(10 * 2 ** 20), "line.csv");
+    expect(history).toBeNull();
+    expect(formatDiagnostic(diagnostics[0]!)).toBe('line.csv:1: header has no epoch column (expected a header line starting with epoch, got "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx…")');
+  });
   it("parseKeras(text) never throws on arbitrary text", () => {
     fc.assert(
       fc.property(fc.string(), (text) => {
