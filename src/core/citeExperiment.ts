@@ -52,7 +52,11 @@ export function renderExperimentCitation(spec: ExperimentCitationSpec): Rendered
     ...(note !== "" ? { note } : {}),
   };
   // Without a publisher citation-js writes the URL as howpublished, as @misc expects.
-  const bibtex = (new Cite([item]).format("bibtex", { format: "text" }) as string).trim();
+  // citation-js escapes the URL in howpublished as text (\textunderscore{}); the
+  // \url{} of the url and hyperref packages is what LaTeX styles expect there.
+  const bibtex = (new Cite([item]).format("bibtex", { format: "text" }) as string)
+    .trim()
+    .replace(/^(\s*howpublished = )\{.*\},?$/m, (_, key: string) => `${key}{\\url{${item.URL}}},`);
   const apa = (new Cite([{ ...item, publisher: spec.siteTitle }]).format("bibliography", { template: "apa", format: "text" }) as string).trim();
   return { bibtex, apa };
 }

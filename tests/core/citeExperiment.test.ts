@@ -1,0 +1,31 @@
+import { Cite } from "@citation-js/core";
+import "@citation-js/plugin-bibtex";
+import { describe, expect, it } from "vitest";
+import { renderExperimentCitation } from "../../src/core/citeExperiment.ts";
+
+describe("renderExperimentCitation", () => {
+  const spec = {
+    title: "Attention-gated U-Net with early stopping",
+    key: "unet_2d_mdice_ag_AdaDelta_fat_768x384x1_N204_E40_L4_FBL24_DR20",
+    date: "2021-03-12",
+    url: "https://lab.github.io/fat-unet/experiments/2021-03-12/unet_2d_mdice_ag/x_DR20/",
+    sha256: "254aaa8c1df4065b71e4c4906ab5a058ac2e8f9d776e626c7050038e55998bf0",
+    commit: "0d1f11e21d4cfe61f17206cce6892e7a030ee263",
+    author: "Fat MRI lab",
+    siteTitle: "Experiment archive",
+  };
+  it("renderExperimentCitation(spec) writes a BibTeX @misc with the URL in \\url{}, the run year and the file's SHA-256 and commit", () => {
+    const { bibtex } = renderExperimentCitation(spec);
+    expect(bibtex).toMatch(/^@misc\{unet_2d_mdice_ag_AdaDelta_fat_768x384x1_N204_E40_L4_FBL24_DR20,/);
+    expect(bibtex).toContain(`howpublished = {\\url{${spec.url}}},`);
+    expect(bibtex).toContain("year = {2021}");
+    expect(bibtex).toContain(`SHA-256 of the history file: ${spec.sha256}`);
+    expect(bibtex).toContain(`git commit: ${spec.commit}`);
+    // It parses back: a reference manager can import it.
+    const [item] = new Cite(bibtex).data as { title: string; URL: string }[];
+    expect(item!.title).toBe(spec.title);
+  });
+  it("renderExperimentCitation(spec) writes an APA line with author, year, title and URL", () => {
+    expect(renderExperimentCitation(spec).apa).toMatch(/^Fat MRI lab\. \(2021\)\. Attention-gated U-Net with early stopping \[Dataset\]\. Experiment archive\. https:\/\/lab\.github\.io\/fat-unet\/experiments\/2021-03-12\/unet_2d_mdice_ag\/x_DR20\/$/);
+  });
+});
