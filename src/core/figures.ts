@@ -41,6 +41,8 @@ export interface HistoryFigureOptions {
   earlyStopping: { minDelta: number; patience: number; semantics?: "keras3" | "tf2" };
   /** Log-scale y policy (see `useLogScale`). Default: `"auto"`. */
   logScale?: "auto" | "never" | "always";
+  /** Reduce long series with M4 before drawing (see `m4`). Default: `true`; `false` draws every point (for comparisons in tests). */
+  downsample?: boolean;
   /** Figure width in px. Default: 960. */
   width?: number;
   /** Panels per row. Default: 3. */
@@ -152,7 +154,7 @@ function panelPlot(series: readonly Series[], xDomain: number[], width: number, 
     // Long runs are drawn from their M4 reduction: every pixel column keeps its
     // first, last, lowest and highest point, so no spike is lost; tooltips and
     // tables keep the raw values.
-    const { x: xs, y: vs } = m4(s.x, s.y, { columns, xDomain });
+    const { x: xs, y: vs } = options.downsample === false ? s : m4(s.x, s.y, { columns, xDomain });
     const target = s.attempt === lastAttempt ? points : earlier;
     xs.forEach((x, i) => {
       const v = vs[i] ?? null;
