@@ -3,7 +3,7 @@ import { readdir, readFile, stat } from "node:fs/promises";
 import path from "node:path";
 import type { Browser, Page } from "playwright";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { launchBrowser } from "../support/browser.ts";
+import { launchBrowser, watchPage } from "../support/browser.ts";
 import { runCli, tempDir } from "../support/cli.ts";
 import { repoRoot } from "../support/fixtures.ts";
 import { serveStatic } from "../support/serve.ts";
@@ -58,11 +58,7 @@ describe("the archive index in Chromium", () => {
   async function open(url: string, { javaScriptEnabled = true } = {}): Promise<{ page: Page; errors: string[] }> {
     const context = await browser.newContext({ viewport: { width: 1400, height: 900 }, javaScriptEnabled });
     const page = await context.newPage();
-    const errors: string[] = [];
-    page.on("console", (m) => void (m.type() === "error" && errors.push(`console: ${m.text()}`)));
-    page.on("pageerror", (e) => errors.push(`page error: ${e.message}`));
-    page.on("requestfailed", (r) => errors.push(`request failed: ${r.url()}`));
-    page.on("response", (r) => void (r.status() >= 400 && errors.push(`HTTP ${r.status()}: ${r.url()}`)));
+    const errors = watchPage(page);
     await page.goto(url, { waitUntil: "load" });
     return { page, errors };
   }

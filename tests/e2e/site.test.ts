@@ -3,7 +3,7 @@ import { readFile } from "node:fs/promises";
 import type { Browser, Page } from "playwright";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { splitColors } from "../../src/core/figures.ts";
-import { launchBrowser } from "../support/browser.ts";
+import { launchBrowser, watchPage } from "../support/browser.ts";
 import { runCli, tempDir } from "../support/cli.ts";
 import { repoRoot } from "../support/fixtures.ts";
 import { serveStatic } from "../support/serve.ts";
@@ -32,11 +32,7 @@ describe("the built sample site in Chromium", () => {
   /** Opens a page and records console errors and failed requests while it loads. */
   async function open(url: string): Promise<{ page: Page; errors: string[] }> {
     const page = await browser.newPage({ viewport: { width: 1200, height: 900 } });
-    const errors: string[] = [];
-    page.on("console", (m) => void (m.type() === "error" && errors.push(`console: ${m.text()}`)));
-    page.on("pageerror", (e) => errors.push(`page error: ${e.message}`));
-    page.on("requestfailed", (r) => errors.push(`request failed: ${r.url()}`));
-    page.on("response", (r) => void (r.status() >= 400 && errors.push(`HTTP ${r.status()}: ${r.url()}`)));
+    const errors = watchPage(page);
     await page.goto(url, { waitUntil: "load" });
     return { page, errors };
   }
