@@ -90,6 +90,8 @@ export default function runsite(spec: ConfigSpec = {}, effects: RunsiteEffects =
         const search = await writeSearchIndex(fileURLToPath(dir));
         for (const error of search.errors) logger.warn(`search index: ${error}`);
         const site = await getCachedSite(config, root);
+        // Every page awaited its figure; this surfaces a figure no page used failing.
+        await Promise.all([...site.figures.values(), ...site.comparisons.map((c) => c.svgFile)]);
         const { experiments, problems, filesFound, filesWithPage } = site.archive;
         const content = await getCachedContent(site, root, "/");
         const diagnostics = [...problems.flatMap((p) => p.diagnostics), ...site.contentDiagnostics, ...content.diagnostics].sort(compareDiagnostics);

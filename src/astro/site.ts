@@ -1,5 +1,5 @@
 import options from "virtual:runsite/config";
-import { readFileSync } from "node:fs";
+import { readFile } from "node:fs/promises";
 import { getCachedSite } from "../io/siteCache.ts";
 import type { Site } from "../io/loadSite.ts";
 
@@ -14,7 +14,7 @@ export function href(path: string): string {
   return `${base}/${path.replace(/^\//, "")}`;
 }
 
-/** The SVG of an experiment's figure, read from its cache file when the page is written. */
-export function figureSvg(site: Site, slug: string): string {
-  return readFileSync(site.figures.get(slug)!, "utf8");
+/** The SVG of an experiment's figure, read from its cache file once a worker has drawn it. */
+export async function figureSvg(site: Site, slug: string): Promise<string> {
+  return readFile(await site.figures.get(slug)!, "utf8");
 }

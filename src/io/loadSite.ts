@@ -20,11 +20,15 @@ export interface Site {
   /** Descriptions of models, datasets and optimizers (`content/labels/<kind>.yml`). */
   descriptions: Descriptions;
   archive: Archive;
-  /** The file holding each experiment's figure (SVG), by slug: read when a page is written, so 10 000 figures never sit in memory. */
-  figures: Map<string, string>;
+  /**
+   * The file holding each experiment's figure (SVG), by slug, once it is drawn:
+   * pages await their own figure while workers draw the rest, and read it when
+   * written, so 10 000 figures never sit in memory.
+   */
+  figures: Map<string, Promise<string>>;
   /** Comparison pages (ablations, repeats, declared), each with its figure rendered as `svg`. */
-  /** Comparisons with the file holding each one's figure (SVG). */
-  comparisons: (PreparedComparison & { svgFile: string })[];
+  /** Comparisons with the file holding each one's figure (SVG), once drawn. */
+  comparisons: (PreparedComparison & { svgFile: Promise<string> })[];
   /** Problems in content files (labels). */
   contentDiagnostics: Diagnostic[];
   /** Absolute path of each history file by root-relative path, for downloads. */

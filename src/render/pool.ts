@@ -57,41 +57,61 @@ export function figureCacheFile(cacheDir: string, request: FigureRequest): strin
 }
 
 /**
- * Makes every figure's SVG file and returns its path by slug. A figure whose
+ * Starts making every figure's SVG file and returns, by slug, a promise of its
+ * path that settles when the file is written: pages are generated while the
+ * workers draw, each page waiting only for its own figure. A figure whose
  * cache file exists is not drawn again: a rebuild after one CSV changed draws
  * one figure. The rest are drawn in worker threads, in batches, or in this
  * thread for small archives. Output does not depend on the number of
- * workers: each figure is a pure function of its job. Cache files no
- * request used are removed.
+ * workers: each figure is a pure function of its job. Cache files no request
+ * used are removed once all are drawn.
  */
-export async function renderFigures(requests: readonly FigureRequest[], options: RenderOptions): Promise<Map<string, string>> {
-  const files = new Map<string, string>();
+export async function renderFigures(requests: readonly FigureRequest[], options: RenderOptions): Promise<Map<string, Promise<string>>> {
+  const files = new Map<string, Promise<string>>();
+  const settle = new Map<string, { resolve: () => void; reject: (error: unknown) => void }>();
   const missing: FigureJob[] = [];
+  const used = new Set<string>();
   let done = 0;
+  const finished = () => options.progress?.(++done, requests.length);
   for (const request of requests) {
     const file = figureCacheFile(options.cacheDir, request);
-    files.set(request.slug, file);
-    if (await exists(file)) options.progress?.(++done, requests.length);
-    else {
-      const { sourceHash: _, ...job } = request;
-      missing.push({ ...job, file });
+    used.add(file);
+    if (await exists(file)) {
+      files.set(request.slug, Promise.resolve(file));
+      finished();
+      continue;
     }
+    const { sourceHash: _, ...job } = request;
+    missing.push({ ...job, file });
+    files.set(
+      request.slug,
+      new Promise<string>((resolve, reject) => settle.set(request.slug, { resolve: () => resolve(file), reject })),
+    );
   }
-  // One worker per core: the main thread only waits while they draw.
+  const markDone = (slug: string) => {
+    settle.get(slug)?.resolve();
+    finished();
+  };
+  // One worker per core: the main thread generates pages meanwhile.
   const workers = options.workers ?? (missing.length > 64 ? availableParallelism() : 0);
-  if (workers === 0) {
-    for (const job of missing) {
-      await renderJob(job);
-      options.progress?.(++done, requests.length);
-    }
-  } else {
-    await runInWorkers(missing, workers, () => options.progress?.(++done, requests.length));
-  }
-  await prune(options.cacheDir, new Set(files.values()));
+  const drawing = (async () => {
+    if (workers === 0) {
+      for (const job of missing) {
+        await renderJob(job);
+        markDone(job.slug);
+      }
+    } else await runInWorkers(missing, workers, markDone);
+    await prune(options.cacheDir, used);
+  })();
+  drawing.catch((error: unknown) => {
+    for (const { reject } of settle.values()) reject(error);
+  });
+  // A figure that is never awaited must not turn a failure into an unhandled rejection.
+  for (const file of files.values()) file.catch(() => {});
   return files;
 }
 
-async function runInWorkers(jobs: readonly FigureJob[], count: number, onDone: () => void): Promise<void> {
+async function runInWorkers(jobs: readonly FigureJob[], count: number, onDone: (slug: string) => void): Promise<void> {
   const batchSize = 16;
   let next = 0;
   const run = (worker: Worker) =>
@@ -103,7 +123,7 @@ async function runInWorkers(jobs: readonly FigureJob[], count: number, onDone: (
       };
       worker.on("message", (message: { done?: string[]; error?: string }) => {
         if (message.error !== undefined) return reject(new Error(`figure worker: ${message.error}`));
-        for (let i = 0; i < (message.done?.length ?? 0); i++) onDone();
+        for (const slug of message.done ?? []) onDone(slug);
         send();
       });
       worker.on("error", reject);

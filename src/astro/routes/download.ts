@@ -28,7 +28,7 @@ export const GET: APIRoute = async ({ props }) => {
     name === "history.json"
       ? JSON.stringify(inspectDocument(e.info.file, e.history, e.stops.rows, e.diagnostics))
       : name === "figure.svg"
-        ? `<?xml version="1.0" encoding="UTF-8"?>\n${figureSvg(site, e.info.slug)}`
+        ? `<?xml version="1.0" encoding="UTF-8"?>\n${await figureSvg(site, e.info.slug)}`
         : formatStopTable(e.stops.rows, name.endsWith(".csv") ? "csv" : name.endsWith(".tex") ? "latex" : "markdown");
   return new Response(body, { headers: { "Content-Type": types[name.split(".").pop()!] ?? "application/octet-stream" } });
 };
