@@ -69,10 +69,11 @@ export function createCitationEngine(items: readonly CslItem[]): CitationEngine 
       }));
       const properties = { noteIndex: 0, ...(narrative ? { mode: "composite" as const } : {}) };
       // Each cluster is rendered on its own, against the whole bibliography,
-      // so disambiguation is the same on every page.
+      // so disambiguation is the same on every page. A preview leaves nothing
+      // in the engine's registry: registering every cluster of a build (or of
+      // a fuzzing run) grew the heap without bound.
       const citationID = `c${clusters++}`;
-      const [, rendered] = bind(owner, byKey).processCitationCluster({ citationID, citationItems, properties }, [], []);
-      const html = rendered.find((r) => r[2] === citationID)?.[1] ?? "";
+      const html = bind(owner, byKey).previewCitationCluster({ citationID, citationItems, properties }, [], [], "html");
       return html.replace(marked, (_, i: string, inner: string) => {
         const key = citeItems[Number(i)]!.key;
         return `<a class="citation-ref" href="${escapeAttribute(href(key))}">${inner}</a>`;

@@ -26,6 +26,13 @@ declare module "citeproc" {
       before: unknown[],
       after: unknown[],
     ): [unknown, Array<[number, string, string]>];
+    /** Renders a cluster as it would appear, without adding it to the engine's registry. */
+    previewCitationCluster(
+      citation: { citationID?: string; citationItems: CitationItem[]; properties: { noteIndex: number; mode?: "composite" | "author-only" | "suppress-author" } },
+      before: unknown[],
+      after: unknown[],
+      format: "html" | "text" | "rtf",
+    ): string;
     makeBibliography(): [BibliographyMeta, string[]] | false;
   }
   const CSL: { Engine: typeof Engine };
