@@ -2,8 +2,7 @@ import { existsSync, statSync } from "node:fs";
 import { readFile, readdir } from "node:fs/promises";
 import path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
-import { runCli, tempDir } from "../support/cli.ts";
-import { repoRoot } from "../support/fixtures.ts";
+import { buildSample } from "../support/cli.ts";
 
 const site = "https://lab.github.io";
 const base = "/fat-unet/";
@@ -21,10 +20,8 @@ describe("runsite build --site URL --base PATH (GitHub Pages project site)", () 
   let dist: string;
   let pages: string[];
   beforeAll(async () => {
-    const cwd = await tempDir();
-    const result = await runCli(["build", "--runs", path.join(repoRoot, "runs"), "--content", path.join(repoRoot, "content"), "--out", "site", "--site", site, "--base", base], cwd);
-    expect(result.code, result.stderr).toBe(0);
-    dist = path.join(cwd, "site");
+    const { dist: built } = await buildSample(["--site", site, "--base", base]);
+    dist = built;
     const entries = await readdir(dist, { recursive: true, withFileTypes: true });
     pages = entries.filter((e) => e.isFile() && e.name.endsWith(".html")).map((e) => path.join(e.parentPath, e.name));
   });

@@ -5,7 +5,7 @@ import "@citation-js/plugin-bibtex";
 import type { Browser, Page } from "playwright";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { launchBrowser } from "../support/browser.ts";
-import { runCli, tempDir } from "../support/cli.ts";
+import { buildSample } from "../support/cli.ts";
 import { repoRoot } from "../support/fixtures.ts";
 import { serveStatic } from "../support/serve.ts";
 
@@ -18,16 +18,8 @@ describe("bibliography, notes and citations in Chromium", () => {
   let dist: string;
 
   beforeAll(async () => {
-    const cwd = await tempDir();
-    // Under a base path, so that every citation link must carry it. Vitest puts
-    // Vite's BASE_URL=/ into the environment, and a BASE_URL in the environment
-    // overrides Astro's --base in the built pages: build without it.
-    const inherited = process.env["BASE_URL"];
-    delete process.env["BASE_URL"];
-    const result = await runCli(["build", "--runs", path.join(repoRoot, "runs"), "--content", path.join(repoRoot, "content"), "--out", "site", "--base", base], cwd);
-    if (inherited !== undefined) process.env["BASE_URL"] = inherited;
-    expect(result.code, result.stderr).toBe(0);
-    dist = path.join(cwd, "site");
+    // Under a base path, so that every citation link must carry it.
+    ({ dist } = await buildSample(["--base", base]));
     server = await serveStatic(dist, base);
     browser = await launchBrowser();
   });

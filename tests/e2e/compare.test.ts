@@ -3,7 +3,7 @@ import type { Browser, Page } from "playwright";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { valueColor } from "../../src/core/comparisonFigure.ts";
 import { launchBrowser, watchPage } from "../support/browser.ts";
-import { runCli, tempDir } from "../support/cli.ts";
+import { buildSample } from "../support/cli.ts";
 import { repoRoot } from "../support/fixtures.ts";
 import { serveStatic } from "../support/serve.ts";
 
@@ -19,10 +19,8 @@ describe("comparison pages of the sample site in Chromium", () => {
   let server: Awaited<ReturnType<typeof serveStatic>>;
 
   beforeAll(async () => {
-    const cwd = await tempDir();
-    const result = await runCli(["build", "--runs", path.join(repoRoot, "runs"), "--content", path.join(repoRoot, "content"), "--out", "site"], cwd);
-    expect(result.code, result.stderr).toBe(0);
-    server = await serveStatic(path.join(cwd, "site"));
+    const { dist: built } = await buildSample();
+    server = await serveStatic(built);
     browser = await launchBrowser();
   });
   afterAll(async () => {

@@ -1,9 +1,7 @@
-import path from "node:path";
 import type { Browser } from "playwright";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { launchBrowser } from "../support/browser.ts";
-import { runCli, tempDir } from "../support/cli.ts";
-import { repoRoot } from "../support/fixtures.ts";
+import { buildSample } from "../support/cli.ts";
 import { serveStatic } from "../support/serve.ts";
 
 const base = "/fat-unet/";
@@ -13,10 +11,8 @@ describe("full-text search (Pagefind) on the sample site under a non-root base",
   let server: Awaited<ReturnType<typeof serveStatic>>;
 
   beforeAll(async () => {
-    const cwd = await tempDir();
-    const result = await runCli(["build", "--runs", path.join(repoRoot, "runs"), "--content", path.join(repoRoot, "content"), "--out", "site", "--site", "https://lab.github.io", "--base", base], cwd);
-    expect(result.code, result.stderr).toBe(0);
-    server = await serveStatic(path.join(cwd, "site"), base);
+    const { dist: built } = await buildSample(["--site", "https://lab.github.io", "--base", base]);
+    server = await serveStatic(built, base);
     browser = await launchBrowser();
   });
   afterAll(async () => {

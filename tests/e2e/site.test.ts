@@ -4,7 +4,7 @@ import type { Browser, Page } from "playwright";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { splitColors } from "../../src/core/figures.ts";
 import { launchBrowser, watchPage } from "../support/browser.ts";
-import { runCli, tempDir } from "../support/cli.ts";
+import { buildSample } from "../support/cli.ts";
 import { repoRoot } from "../support/fixtures.ts";
 import { serveStatic } from "../support/serve.ts";
 
@@ -17,10 +17,8 @@ describe("the built sample site in Chromium", () => {
   let dist: string;
 
   beforeAll(async () => {
-    const cwd = await tempDir();
-    const result = await runCli(["build", "--runs", path.join(repoRoot, "runs"), "--content", path.join(repoRoot, "content"), "--out", "site"], cwd);
-    expect(result.code, result.stderr).toBe(0);
-    dist = path.join(cwd, "site");
+    const { dist: built } = await buildSample();
+    dist = built;
     server = await serveStatic(dist);
     browser = await launchBrowser();
   });

@@ -31,3 +31,14 @@ export function runCli(args: string[], cwd: string): Promise<{ code: number; std
 export function tempDir(prefix = "runsite-test-"): Promise<string> {
   return mkdtemp(path.join(tmpdir(), prefix));
 }
+
+/**
+ * Builds the sample archive (`runs/`, `content/`) with the CLI into a fresh
+ * folder, as a user would, and fails the calling test when the build fails.
+ */
+export async function buildSample(args: string[] = []): Promise<{ cwd: string; dist: string; stdout: string }> {
+  const cwd = await tempDir();
+  const result = await runCli(["build", "--runs", path.join(repoRoot, "runs"), "--content", path.join(repoRoot, "content"), "--out", "site", ...args], cwd);
+  if (result.code !== 0) throw new Error(`runsite build failed (${result.code}): ${result.stderr}`);
+  return { cwd, dist: path.join(cwd, "site"), stdout: result.stdout };
+}
