@@ -2,40 +2,17 @@ import path from "node:path";
 import { readFile } from "node:fs/promises";
 import { Cite } from "@citation-js/core";
 import "@citation-js/plugin-bibtex";
-import type { Browser, Page } from "playwright";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { launchBrowser } from "../support/browser.ts";
-import { buildSample } from "../support/cli.ts";
+import type { Page } from "playwright";
+import { describe, expect, it } from "vitest";
 import { repoRoot } from "../support/fixtures.ts";
-import { serveStatic } from "../support/serve.ts";
+import { useServedSample } from "../support/servedSite.ts";
 
 const agSlug = "2021-03-12/unet_2d_mdice_ag/fat_768x384x1/unet_2d_mdice_ag_AdaDelta_fat_768x384x1_N204_E40_L4_FBL24_DR20";
 const base = "/lab/";
 
 describe("bibliography, notes and citations in Chromium", () => {
-  let browser: Browser;
-  let server: Awaited<ReturnType<typeof serveStatic>>;
-  let dist: string;
-
-  beforeAll(async () => {
-    // Under a base path, so that every citation link must carry it.
-    ({ dist } = await buildSample(["--base", base]));
-    server = await serveStatic(dist, base);
-    browser = await launchBrowser();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-  });
-
-  async function open(url: string): Promise<{ page: Page; errors: string[] }> {
-    const page = await browser.newPage({ viewport: { width: 1200, height: 900 } });
-    const errors: string[] = [];
-    page.on("pageerror", (e) => errors.push(`page error: ${e.message}`));
-    page.on("response", (r) => void (r.status() >= 400 && errors.push(`HTTP ${r.status()}: ${r.url()}`)));
-    await page.goto(url, { waitUntil: "load" });
-    return { page, errors };
-  }
+  const site = useServedSample(["--base", base], base);
+  const open = site.open;
 
   /** Clicks `link` and checks that the bibliography entry it names is the target, and on screen. */
   async function followCitation(page: Page, link: ReturnType<Page["locator"]>, key: string): Promise<void> {
@@ -53,7 +30,7 @@ describe("bibliography, notes and citations in Chromium", () => {
   }
 
   it("a citation in the experiment's sidecar links to its bibliography entry", async () => {
-    const { page, errors } = await open(`${server.url}experiments/${agSlug}/`);
+    const { page, errors } = await open(`${site.url}experiments/${agSlug}/`);
     const citation = page.locator("section.experiment-notes span.citation", { hasText: "Ioffe & Szegedy, 2015, p. 5" });
     await expect(citation.innerText()).resolves.toBe("(Ioffe & Szegedy, 2015, p. 5)");
     await expect(page.locator("section.experiment-notes section.references li").count()).resolves.toBe(2);
@@ -64,7 +41,7 @@ describe("bibliography, notes and citations in Chromium", () => {
   });
 
   it("the experiment page offers BibTeX and APA to cite it, selectable without JavaScript, and Highwire meta tags", async () => {
-    const { page, errors } = await open(`${server.url}experiments/${agSlug}/`);
+    const { page, errors } = await open(`${site.url}experiments/${agSlug}/`);
     const blocks = page.locator("section.cite-experiment pre code");
     const [apa, bibtex] = await blocks.allInnerTexts();
     expect(apa).toMatch(/^runsite archive\. \(2021\)\. Attention-gated U-Net with early stopping \[Dataset\]\. Experiment archive\. \/lab\/experiments\/2021-03-12\//);
@@ -80,16 +57,16 @@ describe("bibliography, notes and citations in Chromium", () => {
     expect(errors).toEqual([]);
     await page.close();
     // Without JavaScript: the text is there, as text, with no button.
-    const context = await browser.newContext({ javaScriptEnabled: false });
+    const context = await site.browser.newContext({ javaScriptEnabled: false });
     const plain = await context.newPage();
-    await plain.goto(`${server.url}experiments/${agSlug}/`);
+    await plain.goto(`${site.url}experiments/${agSlug}/`);
     await expect(plain.locator("section.cite-experiment pre code").count()).resolves.toBe(2);
     await expect(plain.locator("section.cite-experiment button.copy").count()).resolves.toBe(0);
     await context.close();
   });
 
   it("the note page typesets its formula with KaTeX, highlights the R code, and its citation links to the entry", async () => {
-    const { page, errors } = await open(`${server.url}notes/multilabel-balanced-dice-loss/`);
+    const { page, errors } = await open(`${site.url}notes/multilabel-balanced-dice-loss/`);
     await expect(page.locator(".markdown .katex-display .katex").count()).resolves.toBeGreaterThan(0);
     await expect(page.locator(".markdown .katex").first().isVisible()).resolves.toBe(true);
     const code = page.locator(".markdown pre.shiki code");
@@ -106,7 +83,7 @@ describe("bibliography, notes and citations in Chromium", () => {
   });
 
   it("/bibliography/ lists the five references in APA order, with notes and a BibTeX snippet each", async () => {
-    const { page, errors } = await open(`${server.url}bibliography/`);
+    const { page, errors } = await open(`${site.url}bibliography/`);
     await expect(page.locator("article.reference").evaluateAll((as) => as.map((a) => a.id))).resolves.toEqual(["ioffe2015", "masters2018", "milletari2016", "ronneberger2015", "zhang2021"]);
     await expect(page.locator("#ronneberger2015 .markdown").innerText()).resolves.toContain("W naszym przypadku nie to jest najmocniejszą stroną tego algorytmu.");
     await expect(page.locator("#zhang2021 details pre code").textContent()).resolves.toMatch(/^@article\{zhang2021,/);
@@ -117,7 +94,7 @@ describe("bibliography, notes and citations in Chromium", () => {
   });
 
   it("/bibliography.bib parses back through citation-js to the same five references", async () => {
-    const bib = await readFile(path.join(dist, "bibliography.bib"), "utf8");
+    const bib = await readFile(path.join(site.dist, "bibliography.bib"), "utf8");
     const data = new Cite(bib).data as Array<Record<string, unknown>>;
     expect(data.map((d) => [d["citation-key"], d["DOI"] ?? d["URL"]])).toEqual([
       ["ioffe2015", "https://proceedings.mlr.press/v37/ioffe15.html"],

@@ -1,11 +1,8 @@
 import path from "node:path";
-import type { Browser, Page } from "playwright";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { valueColor } from "../../src/core/comparisonFigure.ts";
-import { launchBrowser, watchPage } from "../support/browser.ts";
-import { buildSample } from "../support/cli.ts";
 import { repoRoot } from "../support/fixtures.ts";
-import { serveStatic } from "../support/serve.ts";
+import { useServedSample } from "../support/servedSite.ts";
 
 const metricPanels = ["loss", "sdice", "background_dice", "vsat_dice", "scat_dice"];
 const dropoutPair = "dropout/unet_2d_mdice/AdaDelta/fat_384x192x1/N48_E60_L4_FBL24";
@@ -15,34 +12,16 @@ const pairSlugs = [
 ];
 
 describe("comparison pages of the sample site in Chromium", () => {
-  let browser: Browser;
-  let server: Awaited<ReturnType<typeof serveStatic>>;
-
-  beforeAll(async () => {
-    const { dist: built } = await buildSample();
-    server = await serveStatic(built);
-    browser = await launchBrowser();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-  });
-
-  /** Opens a page and records console errors and failed requests while it loads. */
-  async function open(url: string): Promise<{ page: Page; errors: string[] }> {
-    const page = await browser.newPage({ viewport: { width: 1200, height: 900 } });
-    const errors = watchPage(page);
-    await page.goto(url, { waitUntil: "load" });
-    return { page, errors };
-  }
+  const site = useServedSample();
+  const open = site.open;
 
   it("/compare/ lists the six ablations of the sample archive, each linking to its page", async () => {
-    const { page, errors } = await open(`${server.url}compare/`);
+    const { page, errors } = await open(`${site.url}compare/`);
     const links = await page.locator("table.comparisons tbody tr td:first-child a").evaluateAll((as) => as.map((a) => (a as HTMLAnchorElement).pathname));
     expect(links).toHaveLength(6);
     expect(links).toContain(`/compare/${dropoutPair}/`);
     for (const link of links) {
-      const response = await page.request.get(new URL(link, server.url).href);
+      const response = await page.request.get(new URL(link, site.url).href);
       expect(response.status(), link).toBe(200);
     }
     expect(await page.locator("header.site nav a", { hasText: "Compare" }).getAttribute("href")).toBe("/compare/");
@@ -51,7 +30,7 @@ describe("comparison pages of the sample site in Chromium", () => {
   });
 
   it("the 2021-03-15 dropout page draws both validation curves in every panel, with a legend naming both values", async () => {
-    const { page, errors } = await open(`${server.url}compare/${dropoutPair}/`);
+    const { page, errors } = await open(`${site.url}compare/${dropoutPair}/`);
     await expect(page.locator("h1").innerText()).resolves.toBe("Dropout: 0% vs 40%");
     const figure = page.locator("figure.comparison svg.runsite-figure");
     await expect(figure.isVisible()).resolves.toBe(true);
@@ -87,7 +66,7 @@ describe("comparison pages of the sample site in Chromium", () => {
   });
 
   it("an experiment page links to the comparisons it belongs to", async () => {
-    const { page, errors } = await open(`${server.url}experiments/2021-03-10/unet_2d_mdice/fat_768x384x1/unet_2d_mdice_AdaDelta_fat_768x384x1_N204_E24_L4_FBL24/`);
+    const { page, errors } = await open(`${site.url}experiments/2021-03-10/unet_2d_mdice/fat_768x384x1/unet_2d_mdice_AdaDelta_fat_768x384x1_N204_E24_L4_FBL24/`);
     const links = await page.locator("section.comparisons a").evaluateAll((as) => as.map((a) => [a.textContent, (a as HTMLAnchorElement).pathname]));
     expect(links).toEqual([
       ["Model: unet_2d_mdice vs unet_2d_mdice_ag", "/compare/model/AdaDelta/fat_768x384x1/N204_E24_L4_FBL24_DR0/"],
@@ -97,7 +76,7 @@ describe("comparison pages of the sample site in Chromium", () => {
     expect(errors).toEqual([]);
     await page.close();
 
-    const { page: pair, errors: pairErrors } = await open(`${server.url}experiments/${pairSlugs[1]}/`);
+    const { page: pair, errors: pairErrors } = await open(`${site.url}experiments/${pairSlugs[1]}/`);
     const pairLinks = await pair.locator("section.comparisons a").evaluateAll((as) => as.map((a) => (a as HTMLAnchorElement).pathname));
     expect(pairLinks).toEqual([`/compare/${dropoutPair}/`]);
     expect(pairErrors).toEqual([]);

@@ -1,42 +1,19 @@
 import path from "node:path";
 import { readFile } from "node:fs/promises";
-import type { Browser, Page } from "playwright";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { splitColors } from "../../src/core/figures.ts";
-import { launchBrowser, watchPage } from "../support/browser.ts";
-import { buildSample } from "../support/cli.ts";
 import { repoRoot } from "../support/fixtures.ts";
-import { serveStatic } from "../support/serve.ts";
+import { useServedSample } from "../support/servedSite.ts";
 
 const metricPanels = ["loss", "sdice", "background_dice", "vsat_dice", "scat_dice"];
 const agSlug = "2021-03-12/unet_2d_mdice_ag/fat_768x384x1/unet_2d_mdice_ag_AdaDelta_fat_768x384x1_N204_E40_L4_FBL24_DR20";
 
 describe("the built sample site in Chromium", () => {
-  let browser: Browser;
-  let server: Awaited<ReturnType<typeof serveStatic>>;
-  let dist: string;
-
-  beforeAll(async () => {
-    const { dist: built } = await buildSample();
-    dist = built;
-    server = await serveStatic(dist);
-    browser = await launchBrowser();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-  });
-
-  /** Opens a page and records console errors and failed requests while it loads. */
-  async function open(url: string): Promise<{ page: Page; errors: string[] }> {
-    const page = await browser.newPage({ viewport: { width: 1200, height: 900 } });
-    const errors = watchPage(page);
-    await page.goto(url, { waitUntil: "load" });
-    return { page, errors };
-  }
+  const site = useServedSample();
+  const open = site.open;
 
   it("the index lists all 11 experiments, each linking to its page", async () => {
-    const { page, errors } = await open(server.url);
+    const { page, errors } = await open(site.url);
     const links = await page.locator("table.experiments tbody tr[data-slug] td.stem a").evaluateAll((as) => as.map((a) => (a as HTMLAnchorElement).pathname));
     expect(links).toHaveLength(11);
     expect(links).toContain(`/experiments/${agSlug}/`);
@@ -45,7 +22,7 @@ describe("the built sample site in Chromium", () => {
   });
 
   it("every experiment page shows a figure with 5 metric panels, each with a training and a validation line", async () => {
-    const { page: index } = await open(server.url);
+    const { page: index } = await open(site.url);
     const links = await index.locator("td.stem a").evaluateAll((as) => as.map((a) => (a as HTMLAnchorElement).href));
     await index.close();
     for (const link of links) {
@@ -70,7 +47,7 @@ describe("the built sample site in Chromium", () => {
   });
 
   it("the early-stopped run's page says 10 of 40 epochs, and its download is the original file", async () => {
-    const { page, errors } = await open(`${server.url}experiments/${agSlug}/`);
+    const { page, errors } = await open(`${site.url}experiments/${agSlug}/`);
     await expect(page.locator("p.epochs").innerText()).resolves.toMatch(/^Epochs run: 10 of 40 planned\s*stopped early$/);
     const titles = await page.locator('svg.runsite-panel[data-metric="loss"] title').allTextContents();
     expect(titles.some((t) => /^val_loss: early stopping at epoch 9 restores epoch 6/.test(t))).toBe(true);
@@ -85,7 +62,7 @@ describe("the built sample site in Chromium", () => {
   });
 
   it("the early-stopped run's downloads hold what the page shows: stop after epoch 9, restore epoch 6", async () => {
-    const { page, errors } = await open(`${server.url}experiments/${agSlug}/`);
+    const { page, errors } = await open(`${site.url}experiments/${agSlug}/`);
     const cell = page.locator('table.stops tr[data-series="val_loss"] td[data-patience="3"]');
     await expect(cell.innerText()).resolves.toMatch(/^9 → 6 \(0\.00478194; saves 0\)$/);
     const links = await page.locator("p.downloads a").evaluateAll((as) => as.map((a) => [a.textContent, (a as HTMLAnchorElement).href]));
@@ -102,8 +79,8 @@ describe("the built sample site in Chromium", () => {
   });
 
   it("the experiment page reads in dark mode and prints as a clean figure and tables (screenshots in docs/)", async () => {
-    const page = await browser.newPage({ viewport: { width: 1200, height: 900 }, colorScheme: "dark" });
-    await page.goto(`${server.url}experiments/${agSlug}/`);
+    const page = await site.browser.newPage({ viewport: { width: 1200, height: 900 }, colorScheme: "dark" });
+    await page.goto(`${site.url}experiments/${agSlug}/`);
     const colors = await page.evaluate(() => [getComputedStyle(document.body).backgroundColor, getComputedStyle(document.querySelector("svg.runsite-figure")!).color]);
     expect(colors).toEqual(["rgb(21, 23, 27)", "rgb(230, 230, 230)"]);
     await page.screenshot({ path: path.join(repoRoot, "docs/screenshot-dark.png") });
