@@ -1,7 +1,6 @@
-import { parseDocument } from "yaml";
 import { z } from "zod";
 import type { Diagnostic } from "./diagnostics.ts";
-import { lineAt } from "./labels.ts";
+import { parseNameTable } from "./nameTable.ts";
 
 /** What a description table (`content/labels/models.yml`, …) says about one name. */
 export interface Description {
@@ -43,39 +42,12 @@ const descriptionSchema = z
  * @example parseDescriptions("Adam:\n  description: Adaptive moments.\n", "content/labels/optimizers.yml")
  */
 export function parseDescriptions(text: string, file: string): { descriptions: DescriptionTable; diagnostics: Diagnostic[] } {
-  const diagnostics: Diagnostic[] = [];
-  const descriptions: DescriptionTable = {};
-  const doc = parseDocument(text, { prettyErrors: false });
-  const lineOf = (offset: number | undefined) => (offset === undefined ? 0 : lineAt(text, offset));
-  for (const error of doc.errors) {
-    diagnostics.push({ file, line: lineOf(error.pos[0]), reason: `invalid YAML: ${error.message.split("\n")[0]}`, fatal: false, ruleId: "yaml" });
-  }
-  if (doc.errors.length > 0) return { descriptions, diagnostics };
-  const root: unknown = doc.toJS();
-  if (root === null || root === undefined) return { descriptions, diagnostics };
-  if (typeof root !== "object" || Array.isArray(root)) {
-    diagnostics.push({ file, line: 1, reason: "descriptions must be a mapping from name to {label, description}", expected: "name: {label: …, description: …}", actual: Array.isArray(root) ? "a list" : typeof root, fatal: false, ruleId: "descriptions-shape" });
-    return { descriptions, diagnostics };
-  }
-  for (const [name, value] of Object.entries(root as Record<string, unknown>)) {
-    const result = descriptionSchema.safeParse(typeof value === "string" ? { label: value } : value);
-    if (result.success) {
-      descriptions[name] = result.data;
-      continue;
-    }
-    const node = doc.get(name, true) as { range?: [number, number, number] } | undefined;
-    // `doc.get` returns the value node; a null value (`name:` alone) has none, so fall back to the key.
-    const offset = node?.range?.[0] ?? keyOffset(text, name);
-    for (const issue of result.error.issues) {
-      diagnostics.push({ file, line: lineOf(offset), column: [name, ...issue.path.map(String)].join("."), reason: `${issue.message}; entry left out`, fatal: false, ruleId: "descriptions-entry" });
-    }
-  }
-  return { descriptions, diagnostics };
-}
-
-function keyOffset(text: string, name: string): number | undefined {
-  const at = text.search(new RegExp(`^${name.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}\\s*:`, "m"));
-  return at >= 0 ? at : undefined;
+  const { table, diagnostics } = parseNameTable(text, file, descriptionSchema, {
+    shape: "descriptions must be a mapping from name to {label, description}",
+    expected: "name: {label: …, description: …}",
+    ruleId: "descriptions",
+  });
+  return { descriptions: table, diagnostics };
 }
 
 /**

@@ -60,3 +60,10 @@ export function quote(value: string, max = 40): string {
   const text = value.length > max ? `${value.slice(0, max)}…` : value;
   return JSON.stringify(text);
 }
+
+/** 1-based physical line of a character offset in `text` (a `\n` ends a line). */
+export function lineAt(text: string, offset: number): number {
+  let line = 1;
+  for (let i = 0; i < offset && i < text.length; i++) if (text.charCodeAt(i) === 10) line++;
+  return line;
+}

@@ -1,4 +1,4 @@
-import type { Diagnostic } from "./diagnostics.ts";
+import { lineAt, type Diagnostic } from "./diagnostics.ts";
 import { detectFormat } from "./formats/detect.ts";
 import { parseFastai } from "./formats/fastai.ts";
 import { parseHuggingFace } from "./formats/huggingface.ts";
@@ -61,7 +61,7 @@ export function decodeUtf8(bytes: Uint8Array, file: string): { text: string; dia
   } catch {
     const text = new TextDecoder("utf-8").decode(bytes);
     const at = text.indexOf("\ufffd");
-    const line = at < 0 ? 1 : text.slice(0, at).split("\n").length;
+    const line = at < 0 ? 1 : lineAt(text, at);
     return {
       text,
       diagnostic: { file, line, reason: "text is not valid UTF-8; invalid bytes replaced by U+FFFD", expected: "UTF-8 text", actual: "invalid byte sequence", fatal: false, ruleId: "not-utf8" },

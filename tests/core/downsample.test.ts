@@ -1,18 +1,10 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { m4 } from "../../src/core/downsample.ts";
+import { createRandom } from "../../scripts/generate-archive.ts";
 
-/** A deterministic PRNG (mulberry32) so the large fixtures are the same on every run. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+// A deterministic PRNG (the benchmark's), so the large fixtures are the same on every run.
+const random = createRandom;
 
 /** A noisy decaying loss over steps 0…n-1. */
 function noisyLoss(n: number, seed = 1): { x: number[]; y: number[] } {

@@ -33,3 +33,18 @@ describe("historyFigure", () => {
     expect(figure.panels.at(-1)!.title).toBe("Learning rate");
   });
 });
+
+describe("parseMetricLabels", () => {
+  it("parseMetricLabels(text, file) keeps good entries and reports a bad one with its line, as a warning", () => {
+    const text = "loss:\n  label: Dice loss\n  direction: min\nsdice: Mean Dice\nbad:\n  label: X\n  direction: up\n";
+    const { labels: parsed, diagnostics } = parseMetricLabels(text, "metrics.yml");
+    expect(parsed).toEqual({ loss: { label: "Dice loss", direction: "min" }, sdice: { label: "Mean Dice" } });
+    expect(diagnostics.map((d) => [d.line, d.column, d.fatal, d.ruleId])).toEqual([[6, "bad.direction", false, "labels-entry"]]);
+  });
+  it("parseMetricLabels(broken YAML) reports the line and keeps nothing", () => {
+    const { labels: parsed, diagnostics } = parseMetricLabels("loss:\n  label: [unclosed\n", "metrics.yml");
+    expect(parsed).toEqual({});
+    expect(diagnostics[0]).toMatchObject({ file: "metrics.yml", ruleId: "yaml", fatal: false });
+    expect(diagnostics[0]!.line).toBeGreaterThanOrEqual(2);
+  });
+});

@@ -3,14 +3,15 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { historyFigure } from "../../src/core/figures.ts";
 import type { History } from "../../src/core/history.ts";
 import { renderFigure } from "../../src/render/svg.ts";
+import { createRandom } from "../../scripts/generate-archive.ts";
 import { launchBrowser } from "../support/browser.ts";
 
 /** A 100 000-step run: a noisy decaying loss with one single-step spike, and its validation twin. */
 function longRun(): History {
   const n = 100_000;
   const x = Array.from({ length: n }, (_, i) => i);
-  let seed = 7;
-  const noise = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31 - 0.5) * 0.05;
+  const random = createRandom(7);
+  const noise = () => (random() - 0.5) * 0.05;
   const loss = x.map((i) => 0.1 + Math.exp(-i / 15_000) + noise());
   loss[61_234] = 3.75; // the spike that must survive downsampling exactly
   const val = x.map((i) => 0.15 + Math.exp(-i / 20_000) + noise());

@@ -1,4 +1,4 @@
-import { quote, type Diagnostic } from "../diagnostics.ts";
+import { lineAt, quote, type Diagnostic } from "../diagnostics.ts";
 import type { Attempt, ParseResult, Series } from "../history.ts";
 import { jsonErrorOffset } from "./jsonError.ts";
 import { roleOf, splitName } from "./naming.ts";
@@ -13,13 +13,6 @@ const nonFinite: Readonly<Record<string, number>> = { NaN: NaN, Infinity: Infini
  */
 function quoteNonFinite(text: string): string {
   return text.replace(/"(?:[^"\\]|\\.)*"|-?Infinity|NaN/g, (token) => (token.startsWith('"') ? token : `"${token}"`));
-}
-
-/** 1-based line of a character offset. */
-function lineAt(text: string, offset: number): number {
-  let line = 1;
-  for (let i = 0; i < offset && i < text.length; i++) if (text.charCodeAt(i) === 10) line++;
-  return line;
 }
 
 /** The diagnostic for text that is not JSON, at the line of the first syntax error. */
