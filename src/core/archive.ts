@@ -95,7 +95,8 @@ export function buildArchive(files: readonly SourceFile[], config: Config, label
         problems.push({ file: source.file, fatal: true, diagnostics: [{ file: source.file, line: 0, reason: source.error ?? "file could not be read", fatal: true, ruleId: "unreadable" }] });
         continue;
       }
-      const result = safely(source.file, () => parseHistory(source.bytes!, source.file, formatOverride(source.file, config.formats)));
+      const parsed = safely(source.file, () => parseHistory(source.bytes!, source.file, formatOverride(source.file, config.formats)));
+      const result = "error" in parsed ? { history: null, diagnostics: [parsed.error] } : parsed.value;
       const fileDiagnostics = result.diagnostics.sort(compareDiagnostics);
       if (result.history === null) problems.push({ file: source.file, fatal: true, diagnostics: fileDiagnostics });
       else {
@@ -109,9 +110,9 @@ export function buildArchive(files: readonly SourceFile[], config: Config, label
   const infos = orderExperiments(loaded.map((l) => ({ ...parseExperimentPath(l.key, config.params), loaded: l })));
   const experiments: Experiment[] = [];
   for (const { loaded: l, ...info } of infos) {
-    const made = safely(info.file, () => ({ history: createExperiment(info, l.history, l.sources, l.diagnostics, config, labels), diagnostics: [] }));
-    if (made.history !== null) experiments.push(made.history);
-    else problems.push({ file: info.file, fatal: true, diagnostics: made.diagnostics });
+    const made = safely(info.file, () => createExperiment(info, l.history, l.sources, l.diagnostics, config, labels));
+    if ("error" in made) problems.push({ file: info.file, fatal: true, diagnostics: [made.error] });
+    else experiments.push(made.value);
   }
   // Files with a page and warnings (parsing, or the analysis) are problems too.
   for (const e of experiments) {
@@ -132,12 +133,12 @@ export function buildArchive(files: readonly SourceFile[], config: Config, label
  * Runs one file's work so that a bug in runsite costs that file, not the
  * build: an exception becomes a fatal diagnostic naming the file.
  */
-function safely<T>(file: string, work: () => { history: T | null; diagnostics: Diagnostic[] }): { history: T | null; diagnostics: Diagnostic[] } {
+function safely<T>(file: string, work: () => T): { value: T } | { error: Diagnostic } {
   try {
-    return work();
+    return { value: work() };
   } catch (error) {
     const reason = `runsite failed on this file (please report it): ${(error as Error).message}`;
-    return { history: null, diagnostics: [{ file, line: 0, reason, fatal: true, ruleId: "internal-error" }] };
+    return { error: { file, line: 0, reason, fatal: true, ruleId: "internal-error" } };
   }
 }
 
