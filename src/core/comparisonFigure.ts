@@ -63,7 +63,7 @@ export function comparisonFigure(comparison: Comparison, experiments: readonly C
       y: legendHeight + Math.floor(i / cols) * (panelHeight + titleHeight) + titleHeight,
       width: panelWidth,
       height: panelHeight,
-      plot: panelPlot(
+      ...panelPlot(
         lines.filter((l) => l.series.metric === metric),
         comparison.values,
         xDomain,
@@ -111,7 +111,7 @@ interface Point {
   title: string;
 }
 
-function panelPlot(lines: readonly Line[], values: readonly string[], xDomain: number[], width: number, options: ComparisonFigureOptions): Plot.PlotOptions {
+function panelPlot(lines: readonly Line[], values: readonly string[], xDomain: number[], width: number, options: ComparisonFigureOptions): Pick<PanelSpec, "plot" | "dots"> {
   const margin = { left: 56, right: 14 };
   const columns = Math.max(1, width - margin.left - margin.right);
   const points: Point[] = [];
@@ -140,7 +140,7 @@ function panelPlot(lines: readonly Line[], values: readonly string[], xDomain: n
     direction?.mode === "min",
     options.logScale ?? "auto",
   );
-  return {
+  const plot: Plot.PlotOptions = {
     marginLeft: margin.left,
     marginRight: margin.right,
     marginTop: 8,
@@ -150,12 +150,15 @@ function panelPlot(lines: readonly Line[], values: readonly string[], xDomain: n
     color: { domain: [...values], range: values.map((_, i) => valueColor(i)) },
     marks: [
       Plot.frame({ stroke: "currentColor", strokeOpacity: 0.2 }),
-      Plot.ruleX(stops, { x: "x", stroke: "value", strokeDasharray: "4,3", strokeWidth: 1.5, title: "title" }),
+      // Marks without data are left out (as in figures.ts).
+      ...(stops.length > 0 ? [Plot.ruleX(stops, { x: "x", stroke: "value", strokeDasharray: "4,3", strokeWidth: 1.5, title: "title" })] : []),
       Plot.line(points, { x: "x", y: "y", z: "slug", stroke: "value", strokeWidth: 1.6 }),
-      // Per-epoch tooltips while dots can be told apart (as in figures.ts); Plot
-      // still writes a <circle> for r = 0, so long runs get no dot mark at all.
-      ...(finite.length <= 400 ? [Plot.dot(finite, { x: "x", y: "y", fill: "value", r: 1.8, title: "title" })] : []),
-      Plot.dot(bests, { x: "x", y: "y", stroke: "value", r: 5, strokeWidth: 1.5, title: "title" }),
+      ...(bests.length > 0 ? [Plot.dot(bests, { x: "x", y: "y", stroke: "value", r: 5, strokeWidth: 1.5, title: "title" })] : []),
     ],
+  };
+  return {
+    plot,
+    // Per-epoch tooltips while dots can be told apart (as in figures.ts).
+    ...(finite.length <= 400 ? { dots: { r: 1.8, points: finite.map((p) => ({ x: p.x, y: p.y, z: p.value, title: p.title })) } } : {}),
   };
 }

@@ -22,6 +22,22 @@ export interface PanelSpec {
   height: number;
   /** Options for `Plot.plot`, without `document`. */
   plot: Plot.PlotOptions;
+  /** Small dots with a native tooltip, drawn over the plot's marks (see `DotLayer`). */
+  dots?: DotLayer;
+}
+
+/**
+ * A dot per data point with a native tooltip (`<title>`), placed by the
+ * plot's own x, y and colour scales. It is not a `Plot.dot` mark: in jsdom
+ * each tooltip dot costs Plot five DOM nodes and its attribute conversions,
+ * half of a history figure's drawing time, while the renderer writes the same
+ * `<circle><title>` markup as a string from `plot.scale(…)` (see `renderFigure`).
+ */
+export interface DotLayer {
+  /** Radius in px. */
+  r: number;
+  /** `z` is the colour scale's input (a split, or a comparison value). */
+  points: { x: number; y: number; z: string; title: string }[];
 }
 
 /** A faceted history figure: one panel per metric, with free y scales. */
@@ -82,7 +98,7 @@ export function historyFigure(history: History, options: HistoryFigureOptions): 
       y: legendHeight + Math.floor(i / cols) * (panelHeight + titleHeight) + titleHeight,
       width: panelWidth,
       height: panelHeight,
-      plot: panelPlot(series, xDomains.get(axis)!, panelWidth, options, history.attempts.length - 1, history.resumes),
+      ...panelPlot(series, xDomains.get(axis)!, panelWidth, options, history.attempts.length - 1, history.resumes),
     };
   });
   const rows = Math.ceil(keys.length / cols);
@@ -145,7 +161,7 @@ interface Point {
   title: string;
 }
 
-function panelPlot(series: readonly Series[], xDomain: number[], width: number, options: HistoryFigureOptions, lastAttempt: number, resumes: History["resumes"]): Plot.PlotOptions {
+function panelPlot(series: readonly Series[], xDomain: number[], width: number, options: HistoryFigureOptions, lastAttempt: number, resumes: History["resumes"]): Pick<PanelSpec, "plot" | "dots"> {
   const margin = { left: 56, right: 14 };
   const columns = Math.max(1, width - margin.left - margin.right);
   const points: Point[] = [];
@@ -183,7 +199,7 @@ function panelPlot(series: readonly Series[], xDomain: number[], width: number, 
   const ys = [...finite, ...earlier.filter((p) => Number.isFinite(p.y))].map((p) => p.y);
   const schedule = series.every((s) => s.role === "schedule");
   const logScale = useLogScale(ys, schedule || direction?.mode === "min", options.logScale ?? "auto");
-  return {
+  const plot: Plot.PlotOptions = {
     marginLeft: margin.left,
     marginRight: margin.right,
     marginTop: 8,
@@ -193,16 +209,20 @@ function panelPlot(series: readonly Series[], xDomain: number[], width: number, 
     color: { domain: Object.keys(splitColors), range: Object.values(splitColors) },
     marks: [
       Plot.frame({ stroke: "currentColor", strokeOpacity: 0.2 }),
-      Plot.ruleX(resumed, { x: "x", stroke: "currentColor", strokeOpacity: 0.5, strokeDasharray: "1,3", strokeWidth: 2, title: "title" }),
-      Plot.ruleX(stops, { x: "x", stroke: "split", strokeDasharray: "4,3", strokeWidth: 1.5 }),
+      // Marks without data are left out: each costs Plot's set-up even when empty.
+      ...(resumed.length > 0 ? [Plot.ruleX(resumed, { x: "x", stroke: "currentColor", strokeOpacity: 0.5, strokeDasharray: "1,3", strokeWidth: 2, title: "title" })] : []),
+      ...(stops.length > 0 ? [Plot.ruleX(stops, { x: "x", stroke: "split", strokeDasharray: "4,3", strokeWidth: 1.5 })] : []),
       // Earlier trainings appended to the same file: thin and faint, under the last one.
-      Plot.line(earlier, { x: "x", y: "y", z: "key", stroke: "split", strokeWidth: 1, strokeOpacity: 0.35 }),
+      ...(earlier.length > 0 ? [Plot.line(earlier, { x: "x", y: "y", z: "key", stroke: "split", strokeWidth: 1, strokeOpacity: 0.35 })] : []),
       Plot.line(points, { x: "x", y: "y", z: "key", stroke: "split", strokeWidth: 1.6 }),
-      // A dot with a tooltip per epoch, while they can be told apart; a long run
-      // is a line (its values are in the data table and the JSON download).
-      ...(finite.length <= 400 ? [Plot.dot(finite, { x: "x", y: "y", fill: "split", r: 1.8, title: "title" })] : []),
-      Plot.dot(bests, { x: "x", y: "y", stroke: "split", r: 5, strokeWidth: 1.5, title: "title" }),
+      ...(bests.length > 0 ? [Plot.dot(bests, { x: "x", y: "y", stroke: "split", r: 5, strokeWidth: 1.5, title: "title" })] : []),
     ],
+  };
+  return {
+    plot,
+    // A dot with a tooltip per epoch, while they can be told apart; a long run
+    // is a line (its values are in the data table and the JSON download).
+    ...(finite.length <= 400 ? { dots: { r: 1.8, points: finite.map((p) => ({ x: p.x, y: p.y, z: p.split, title: p.title })) } } : {}),
   };
 }
 

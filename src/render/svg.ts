@@ -1,6 +1,6 @@
 import * as Plot from "@observablehq/plot";
 import { JSDOM } from "jsdom";
-import type { FigureSpec } from "../core/figures.ts";
+import type { DotLayer, FigureSpec } from "../core/figures.ts";
 
 let document: Document | undefined;
 
@@ -33,7 +33,9 @@ export function renderFigure(spec: FigureSpec): string {
     plot.setAttribute("class", `${plot.getAttribute("class") ?? ""} runsite-panel`);
     plot.setAttribute("data-metric", panel.metric);
     parts.push(`<text class="panel-title" x="${panel.x + panel.width / 2}" y="${panel.y - 6}" text-anchor="middle">${escapeXml(panel.title)}</text>`);
-    parts.push(plot.outerHTML);
+    const html = plot.outerHTML;
+    // Insert the dots before the plot's closing tag, over its marks.
+    parts.push(panel.dots ? `${html.slice(0, html.lastIndexOf("</svg>"))}${dotsMarkup(plot, panel.dots)}</svg>` : html);
   }
   const label = escapeXml(spec.label);
   return (
@@ -45,7 +47,29 @@ export function renderFigure(spec: FigureSpec): string {
   );
 }
 
+/**
+ * The markup `Plot.dot(points, {x, y, fill: z, r, title})` would write, placed
+ * with the plot's own scales (see `DotLayer` for why it is not a Plot mark).
+ */
+function dotsMarkup(plot: ReturnType<typeof Plot.plot>, { r, points }: DotLayer): string {
+  const x = plot.scale("x")!;
+  const y = plot.scale("y")!;
+  const color = plot.scale("color")!;
+  const circles = points.map((p) => {
+    const cx = x.apply(p.x) as number;
+    const cy = y.apply(p.y) as number;
+    if (!Number.isFinite(cx) || !Number.isFinite(cy)) return "";
+    return `<circle cx="${round(cx)}" cy="${round(cy)}" r="${r}" fill="${escapeXml(String(color.apply(p.z)))}"><title>${escapeXml(p.title)}</title></circle>`;
+  });
+  return `<g aria-label="dot">${circles.join("")}</g>`;
+}
+
+/** Pixels to two decimals: finer than any screen, shorter than a float's 17 digits. */
+function round(px: number): number {
+  return Math.round(px * 100) / 100;
+}
+
 /** Escapes text for XML content and attribute values. */
 export function escapeXml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+  return /[&<>"']/.test(text) ? text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`) : text;
 }

@@ -29,9 +29,11 @@ const dropoutPair = comparisons.find((c) => c.id === "dropout/unet_2d_mdice/AdaD
 const optimizers = comparisons.find((c) => c.vary === "optimizer")!;
 
 /** The data of one mark of a panel, by the index of the mark. */
-const markData = (comparison: Comparison, metric: string, mark: number) => {
-  const panel = comparisonFigure(comparison, archive.experiments, options).panels.find((p) => p.metric === metric)!;
-  return (panel.plot.marks![mark] as unknown as { data: Record<string, unknown>[] }).data;
+/** The data of a panel's mark by its kind (`"rule"`, `"line"`, `"dot"`), or `[]` when the panel has no such mark. */
+const markData = (comparison: Comparison, metric: string, kind: string, figureOptions = options) => {
+  const panel = comparisonFigure(comparison, archive.experiments, figureOptions).panels.find((p) => p.metric === metric)!;
+  const mark = panel.plot.marks!.find((m) => (m as unknown as { ariaLabel?: string }).ariaLabel === kind);
+  return mark === undefined ? [] : (mark as unknown as { data: Record<string, unknown>[] }).data;
 };
 
 describe("comparisonFigure", () => {
@@ -65,7 +67,7 @@ describe("comparisonFigure", () => {
   });
 
   it("comparisonFigure(…) draws each member's validation series, coloured by its value", () => {
-    const points = markData(dropoutPair, "loss", 2);
+    const points = markData(dropoutPair, "loss", "line");
     const byValue = Object.groupBy(points, (p) => String(p["value"]));
     expect(Object.keys(byValue)).toEqual(["Dropout 0%", "Dropout 40%"]);
     expect(byValue["Dropout 0%"]).toHaveLength(60);
@@ -75,7 +77,7 @@ describe("comparisonFigure", () => {
   });
 
   it("comparisonFigure(…) marks early stopping (patience from the config) for every member", () => {
-    const stops = markData(optimizers, "loss", 1).map((s) => [s["value"], s["x"]]);
+    const stops = markData(optimizers, "loss", "rule").map((s) => [s["value"], s["x"]]);
     const expected = optimizers.members.flatMap((m) => {
       const series = archive.experiments.find((e) => e.info.slug === m.slug)!.history.series.find((s) => s.name === "val_loss")!;
       const { stoppedEpoch } = earlyStopping(series, { mode: "min", minDelta: 0.005, patience: 3 });
@@ -83,8 +85,7 @@ describe("comparisonFigure", () => {
     });
     expect(stops).toEqual(expected);
     expect(stops.length).toBeGreaterThan(1);
-    const stricter = comparisonFigure(optimizers, archive.experiments, { ...options, earlyStopping: { ...options.earlyStopping, patience: 100 } });
-    expect((stricter.panels[0]!.plot.marks![1] as unknown as { data: unknown[] }).data).toEqual([]);
+    expect(markData(optimizers, "loss", "rule", { ...options, earlyStopping: { ...options.earlyStopping, patience: 100 } })).toEqual([]);
   });
 
   it("comparisonFigure(…) shares one x domain between the panels: the longest run's epochs", () => {
