@@ -4,6 +4,7 @@ import { normalizeConfig, type ConfigSpec } from "../core/config.ts";
 import { compareDiagnostics, formatDiagnostic } from "../core/diagnostics.ts";
 import sitemap from "@astrojs/sitemap";
 import { getCachedContent } from "../io/content.ts";
+import { writeDownloads } from "../io/downloads.ts";
 import { writeSearchIndex } from "../io/search.ts";
 import { getCachedSite } from "../io/siteCache.ts";
 import type { Progress } from "../io/loadSite.ts";
@@ -49,8 +50,11 @@ export default function runsite(spec: ConfigSpec = {}, effects: RunsiteEffects =
         injectRoute({ pattern: "/bibliography.bib", entrypoint: route("bibliography.bib.ts"), prerender: true });
         injectRoute({ pattern: "/notes", entrypoint: route("notes.astro"), prerender: true });
         injectRoute({ pattern: "/notes/[slug]", entrypoint: route("note.astro"), prerender: true });
-        injectRoute({ pattern: "/files/[...file]", entrypoint: route("file.ts"), prerender: true });
-        injectRoute({ pattern: "/downloads/[...path]", entrypoint: route("download.ts"), prerender: true });
+        // Downloads: served by endpoints in dev; a build writes them after the pages (see writeDownloads).
+        if (command === "dev") {
+          injectRoute({ pattern: "/files/[...file]", entrypoint: route("file.ts"), prerender: true });
+          injectRoute({ pattern: "/downloads/[...path]", entrypoint: route("download.ts"), prerender: true });
+        }
         for (const kind of ["dates", "models", "datasets"]) {
           injectRoute({ pattern: `/${kind}`, entrypoint: route("facets.astro"), prerender: true });
           injectRoute({ pattern: `/${kind}/[name]`, entrypoint: route("facet.astro"), prerender: true });
@@ -87,9 +91,9 @@ export default function runsite(spec: ConfigSpec = {}, effects: RunsiteEffects =
         await getCachedSite(config, root, effects.progress ? { progress: effects.progress } : {});
       },
       "astro:build:done": async ({ pages, dir, logger }) => {
-        const search = await writeSearchIndex(fileURLToPath(dir));
-        for (const error of search.errors) logger.warn(`search index: ${error}`);
         const site = await getCachedSite(config, root);
+        const [search] = await Promise.all([writeSearchIndex(fileURLToPath(dir)), writeDownloads(site, fileURLToPath(dir))]);
+        for (const error of search.errors) logger.warn(`search index: ${error}`);
         // Every page awaited its figure; this surfaces a figure no page used failing.
         await Promise.all([...site.figures.values(), ...site.comparisons.map((c) => c.svgFile)]);
         const { experiments, problems, filesFound, filesWithPage } = site.archive;

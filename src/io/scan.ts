@@ -2,6 +2,7 @@ import { readdir, readFile, readlink, stat } from "node:fs/promises";
 import path from "node:path";
 import type { SourceFile } from "../core/archive.ts";
 import { compareStrings } from "../core/diagnostics.ts";
+import { mapLimit } from "./limit.ts";
 
 /** An entry under the root: a history file, or something that could not be followed or listed. */
 export interface FoundFile {
@@ -61,16 +62,7 @@ export async function scanRuns(root: string, extensions: readonly string[]): Pro
  * its reason instead of bytes.
  */
 export async function readSources(files: readonly FoundFile[], { maxBytes = Infinity, concurrency = 32 } = {}): Promise<SourceFile[]> {
-  const results: SourceFile[] = new Array(files.length);
-  let next = 0;
-  const worker = async () => {
-    while (next < files.length) {
-      const i = next++;
-      results[i] = await readSource(files[i]!, maxBytes);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(concurrency, files.length) }, worker));
-  return results;
+  return mapLimit(files, concurrency, (file) => readSource(file, maxBytes));
 }
 
 async function readSource(f: FoundFile, maxBytes: number): Promise<SourceFile> {

@@ -1,8 +1,9 @@
 import type { APIRoute } from "astro";
 import { experimentDownloads } from "../../core/archive.ts";
-import { inspectDocument } from "../../core/inspect.ts";
-import { formatStopTable } from "../../core/stopTable.ts";
-import { figureSvg, getSite } from "../site.ts";
+import { derivedDownload, downloadTypes } from "../../io/downloads.ts";
+import { getSite } from "../site.ts";
+
+// Dev server only: a build writes these files itself (see `writeDownloads`).
 
 /** Derived downloads of each experiment: `/downloads/<slug>/<name>` (see `experimentDownloads`). */
 export async function getStaticPaths() {
@@ -12,23 +13,10 @@ export async function getStaticPaths() {
   );
 }
 
-const types: Record<string, string> = {
-  json: "application/json",
-  svg: "image/svg+xml",
-  csv: "text/csv; charset=utf-8",
-  md: "text/markdown; charset=utf-8",
-  tex: "application/x-tex",
-};
-
 export const GET: APIRoute = async ({ props }) => {
   const site = await getSite();
-  const e = site.archive.experiments.find((x) => x.info.slug === props["slug"])!;
+  const experiment = site.archive.experiments.find((x) => x.info.slug === props["slug"])!;
   const name = props["name"] as string;
-  const body =
-    name === "history.json"
-      ? JSON.stringify(inspectDocument(e.info.file, e.history, e.stops.rows, e.diagnostics))
-      : name === "figure.svg"
-        ? `<?xml version="1.0" encoding="UTF-8"?>\n${await figureSvg(site, e.info.slug)}`
-        : formatStopTable(e.stops.rows, name.endsWith(".csv") ? "csv" : name.endsWith(".tex") ? "latex" : "markdown");
-  return new Response(body, { headers: { "Content-Type": types[name.split(".").pop()!] ?? "application/octet-stream" } });
+  const body = await derivedDownload(site, experiment, name);
+  return new Response(body, { headers: { "Content-Type": downloadTypes[name.split(".").pop()!] ?? "application/octet-stream" } });
 };

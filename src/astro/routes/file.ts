@@ -3,6 +3,8 @@ import { readFile } from "node:fs/promises";
 import { downloads } from "../../core/archive.ts";
 import { getSite } from "../site.ts";
 
+// Dev server only: a build copies these files itself (see `writeDownloads`).
+
 /** The original history files, byte for byte (see `downloads`). */
 export async function getStaticPaths() {
   const site = await getSite();
