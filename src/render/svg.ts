@@ -33,7 +33,7 @@ export function renderFigure(spec: FigureSpec): string {
     plot.setAttribute("class", `${plot.getAttribute("class") ?? ""} runsite-panel`);
     plot.setAttribute("data-metric", panel.metric);
     parts.push(`<text class="panel-title" x="${panel.x + panel.width / 2}" y="${panel.y - 6}" text-anchor="middle">${escapeXml(panel.title)}</text>`);
-    const html = plot.outerHTML;
+    const html = roundPaths(plot.outerHTML);
     // Insert the dots before the plot's closing tag, over its marks.
     parts.push(panel.dots ? `${html.slice(0, html.lastIndexOf("</svg>"))}${dotsMarkup(plot, panel.dots)}</svg>` : html);
   }
@@ -62,6 +62,15 @@ function dotsMarkup(plot: ReturnType<typeof Plot.plot>, { r, points }: DotLayer)
     return `<circle cx="${round(cx)}" cy="${round(cy)}" r="${r}" fill="${escapeXml(String(color.apply(p.z)))}"><title>${escapeXml(p.title)}</title></circle>`;
   });
   return `<g aria-label="dot">${circles.join("")}</g>`;
+}
+
+/**
+ * Path coordinates to two decimals: d3-path writes every float in full
+ * (`193.36486486486487`), a third of a long run's figure; a hundredth of a
+ * pixel is finer than any screen draws.
+ */
+function roundPaths(svg: string): string {
+  return svg.replace(/ d="([^"]*)"/g, (_, d: string) => ` d="${d.replace(/-?\d*\.\d+(?:e-?\d+)?/g, (n) => String(round(Number(n))))}"`);
 }
 
 /** Pixels to two decimals: finer than any screen, shorter than a float's 17 digits. */
