@@ -40,7 +40,7 @@ export interface ExperimentCitation {
  */
 export async function getExperimentCitation(slug: string, site: URL | undefined): Promise<ExperimentCitation> {
   const data = await getSite();
-  const experiment = data.archive.experiments.find((e) => e.info.slug === slug)!;
+  const experiment = data.experimentsBySlug.get(slug)!;
   const sidecar = await getSidecar(slug);
   const pagePath = href(`/experiments/${slug}/`);
   const file = path.join(data.runsRoot, experiment.info.file);

@@ -29,12 +29,21 @@ export default function runsite(spec: ConfigSpec = {}, effects: RunsiteEffects =
   const config = normalizeConfig(spec);
   let root = process.cwd();
   let started = 0;
+  // Phase times for the benchmark (RUNSITE_TIMINGS=1 prints them after the summary):
+  // a phase ends where the next begins, unless it says which mark it is measured from.
+  const timings: string[] = [];
+  let phaseStart = 0;
+  const mark = (phase: string, sequential = true) => {
+    const now = performance.now();
+    timings.push(`${phase} ${((now - phaseStart) / 1000).toFixed(1)}`);
+    if (sequential) phaseStart = now;
+  };
   const route = (name: string) => fileURLToPath(new URL(`./routes/${name}`, import.meta.url));
   return {
     name: "runsite",
     hooks: {
       "astro:config:setup": ({ config: astroConfig, command, injectRoute, updateConfig }) => {
-        started = performance.now();
+        started = phaseStart = performance.now();
         root = fileURLToPath(astroConfig.root);
         // Pages take the base from here, not import.meta.env.BASE_URL, which a
         // BASE_URL variable in the environment overrides (Vitest sets one).
@@ -88,11 +97,19 @@ export default function runsite(spec: ConfigSpec = {}, effects: RunsiteEffects =
       // Load the archive before Astro renders pages, so progress can be shown;
       // the pages then find it in the cache.
       "astro:build:start": async () => {
-        await getCachedSite(config, root, effects.progress ? { progress: effects.progress } : {});
+        mark("bundle");
+        const site = await getCachedSite(config, root, effects.progress ? { progress: effects.progress } : {});
+        mark("load");
+        void Promise.all([...site.figures.values(), ...site.comparisons.map((c) => c.svgFile)]).then(() => mark("figures (from load)", false), () => {});
       },
       "astro:build:done": async ({ pages, dir, logger }) => {
+        mark("pages");
         const site = await getCachedSite(config, root);
-        const [search] = await Promise.all([writeSearchIndex(fileURLToPath(dir)), writeDownloads(site, fileURLToPath(dir))]);
+        const [search] = await Promise.all([
+          writeSearchIndex(fileURLToPath(dir)).finally(() => mark("search index (from pages)", false)),
+          writeDownloads(site, fileURLToPath(dir)).finally(() => mark("downloads (from pages)", false)),
+        ]);
+        mark("search and downloads");
         for (const error of search.errors) logger.warn(`search index: ${error}`);
         // Every page awaited its figure; this surfaces a figure no page used failing.
         await Promise.all([...site.figures.values(), ...site.comparisons.map((c) => c.svgFile)]);
@@ -107,6 +124,7 @@ export default function runsite(spec: ConfigSpec = {}, effects: RunsiteEffects =
         const summary = `runsite: ${filesFound} files found (${filesWithPage} read, ${unreadable} unreadable), ${experiments.length} experiments, ${written} pages written, ${problems.length + contentProblems} problems, ${seconds} s`;
         if (config.strict && diagnostics.length > 0) throw new Error(`strict: ${diagnostics.length} problems (${summary})`);
         (effects.report ?? ((line: string) => logger.info(line)))(summary);
+        if (process.env["RUNSITE_TIMINGS"]) process.stderr.write(`runsite timings (s): ${timings.join(", ")}\n`);
       },
     },
   };

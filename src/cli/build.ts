@@ -1,4 +1,4 @@
-import { mkdir, mkdtemp, readFile, rm, stat } from "node:fs/promises";
+import { mkdir, mkdtemp, readFile, rename, rm, stat } from "node:fs/promises";
 import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import runsite from "../astro/integration.ts";
@@ -25,13 +25,18 @@ export async function buildCommand(values: CliValues): Promise<number> {
   // Vite reads BASE_URL from the environment over the configured base (a test
   // runner or CI may set it); the base comes from --base or the config only.
   delete process.env["BASE_URL"];
+  const outDir = path.resolve(cwd, values.out ?? "dist");
+  const emptied = await setAsideOutput(outDir, cwd);
   // Imported here: loading Astro costs a second that --help should not pay.
   const { build } = await import("astro");
   try {
     await build({
       root: packageRoot,
       configFile: false,
-      outDir: path.resolve(cwd, values.out ?? "dist"),
+      outDir,
+      // Pages wait for their figure (drawn by the workers) and read files:
+      // several in flight keep the main thread busy meanwhile.
+      build: { concurrency: 8 },
       ...(values.site !== undefined ? { site: values.site } : {}),
       ...(values.base !== undefined ? { base: values.base } : {}),
       // Astro's cache beside the user's output, not inside runsite's own folder.
@@ -43,9 +48,30 @@ export async function buildCommand(values: CliValues): Promise<number> {
     throw new CliError((error as Error).message, exitCodes.problems);
   } finally {
     process.chdir(cwd);
-    await rm(work, { recursive: true, force: true });
+    await Promise.all([rm(work, { recursive: true, force: true }), emptied]);
   }
   return exitCodes.ok;
+}
+
+/**
+ * Moves the previous output folder aside and starts deleting it in the
+ * background (the returned promise settles when it is gone).
+ * Astro empties the output folder with a synchronous delete that blocks the
+ * build for seconds on a large site (6 s for 9 000 files); renamed, the old
+ * site is deleted by the thread pool while the new one is built. Where the
+ * rename cannot be done (no such folder, another file system, the working
+ * folder inside it), Astro empties the folder as before.
+ */
+async function setAsideOutput(outDir: string, cwd: string): Promise<Promise<void>> {
+  const done = Promise.resolve();
+  if (!path.relative(outDir, cwd).startsWith("..")) return done;
+  const aside = `${outDir}.runsite-old-${process.pid}-${Date.now()}`;
+  try {
+    await rename(outDir, aside);
+  } catch {
+    return done;
+  }
+  return rm(aside, { recursive: true, force: true }).catch((error: Error) => console.warn(`runsite: could not delete the previous output ${aside}: ${error.message}`));
 }
 
 /**

@@ -133,9 +133,21 @@ export function findComparisons(infos: readonly ExperimentInfo[], options: FindC
   return { comparisons: uniqueIds(comparisons), diagnostics };
 }
 
-/** The comparisons an experiment belongs to, in their order. */
-export function comparisonsOf(slug: string, comparisons: readonly Comparison[]): Comparison[] {
-  return comparisons.filter((c) => c.members.some((m) => m.slug === slug));
+/**
+ * The comparisons each experiment belongs to, in their order, by slug: one
+ * pass over the groups, so that each page looks up its own (a scan per page
+ * is quadratic: 10 000 pages × 6 000 groups).
+ */
+export function comparisonsByMember(comparisons: readonly Comparison[]): Map<string, Comparison[]> {
+  const bySlug = new Map<string, Comparison[]>();
+  for (const comparison of comparisons) {
+    for (const slug of new Set(comparison.members.map((m) => m.slug))) {
+      const list = bySlug.get(slug);
+      if (list === undefined) bySlug.set(slug, [comparison]);
+      else list.push(comparison);
+    }
+  }
+  return bySlug;
 }
 
 const dateField: Field = {

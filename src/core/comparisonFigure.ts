@@ -111,6 +111,9 @@ interface Point {
   title: string;
 }
 
+/** Most tooltip dots in one comparison panel. */
+const maxDots = 150;
+
 function panelPlot(lines: readonly Line[], values: readonly string[], xDomain: number[], width: number, options: ComparisonFigureOptions): Pick<PanelSpec, "plot" | "dots"> {
   const margin = { left: 56, right: 14 };
   const columns = Math.max(1, width - margin.left - margin.right);
@@ -119,21 +122,27 @@ function panelPlot(lines: readonly Line[], values: readonly string[], xDomain: n
   const bests: { x: number; y: number; value: string; title: string }[] = [];
   const metric = lines[0]?.series.metric ?? "";
   const direction = metricDirection(metric, options.labels);
-  for (const { slug, value, label, series } of lines) {
+  const reduced = lines.map(({ series }) => m4(series.x, series.y, { columns, xDomain }));
+  // Per-epoch tooltip dots while a panel holds a few runs (≈ 6 runs of 24
+  // epochs); beyond, dots hide the lines, and each line's own tooltip names its
+  // run while the table below gives the values.
+  const dotted = reduced.reduce((n, r) => n + r.x.length, 0) <= maxDots;
+  lines.forEach(({ slug, value, label, series }, l) => {
     // M4 as in historyFigure: long runs keep every spike at a fraction of the points.
-    const { x: xs, y: vs } = m4(series.x, series.y, { columns, xDomain });
+    const { x: xs, y: vs } = reduced[l]!;
+    const line = `${label}: ${series.name}`;
     xs.forEach((x, i) => {
       const v = vs[i] ?? null;
-      points.push({ x, y: v === null || !Number.isFinite(v) ? NaN : v, value, slug, title: `${label}: ${series.name}, epoch ${x}: ${formatValue(v)}` });
+      points.push({ x, y: v === null || !Number.isFinite(v) ? NaN : v, value, slug, title: dotted ? `${line}, epoch ${x}: ${formatValue(v)}` : line });
     });
-    if (direction === null) continue;
+    if (direction === null) return;
     const summary = earlyStopping(series, { mode: direction.mode, ...options.earlyStopping });
-    if (summary.stoppedEpoch === null) continue;
+    if (summary.stoppedEpoch === null) return;
     stops.push({ x: summary.stoppedEpoch, value, title: `${label}: early stopping at epoch ${summary.stoppedEpoch}` });
     if (summary.bestEpoch !== null && summary.bestValue !== null) {
       bests.push({ x: summary.bestEpoch, y: summary.bestValue, value, title: `${label}: early stopping at epoch ${summary.stoppedEpoch} restores epoch ${summary.bestEpoch} (${formatValue(summary.bestValue)})` });
     }
-  }
+  });
   const finite = points.filter((p) => Number.isFinite(p.y));
   const logScale = useLogScale(
     finite.map((p) => p.y),
@@ -152,13 +161,12 @@ function panelPlot(lines: readonly Line[], values: readonly string[], xDomain: n
       Plot.frame({ stroke: "currentColor", strokeOpacity: 0.2 }),
       // Marks without data are left out (as in figures.ts).
       ...(stops.length > 0 ? [Plot.ruleX(stops, { x: "x", stroke: "value", strokeDasharray: "4,3", strokeWidth: 1.5, title: "title" })] : []),
-      Plot.line(points, { x: "x", y: "y", z: "slug", stroke: "value", strokeWidth: 1.6 }),
+      Plot.line(points, { x: "x", y: "y", z: "slug", stroke: "value", strokeWidth: 1.6, ...(dotted ? {} : { title: "title" }) }),
       ...(bests.length > 0 ? [Plot.dot(bests, { x: "x", y: "y", stroke: "value", r: 5, strokeWidth: 1.5, title: "title" })] : []),
     ],
   };
   return {
     plot,
-    // Per-epoch tooltips while dots can be told apart (as in figures.ts).
-    ...(finite.length <= 400 ? { dots: { r: 1.8, points: finite.map((p) => ({ x: p.x, y: p.y, z: p.value, title: p.title })) } } : {}),
+    ...(dotted ? { dots: { r: 1.8, points: finite.map((p) => ({ x: p.x, y: p.y, z: p.value, title: p.title })) } } : {}),
   };
 }

@@ -33,8 +33,9 @@ export interface ComparisonTable {
  * value marks nothing, as there is nothing to win. Columns follow the label
  * table's order, then first appearance.
  */
-export function comparisonTable(comparison: Comparison, experiments: readonly Experiment[], labels: MetricLabels): ComparisonTable {
-  const bySlug = new Map(experiments.map((e) => [e.info.slug, e]));
+export function comparisonTable(comparison: Comparison, experiments: readonly Experiment[] | ReadonlyMap<string, Experiment>, labels: MetricLabels): ComparisonTable {
+  // A map by slug may be passed in: built per table, it makes a large archive's tables quadratic.
+  const bySlug = experiments instanceof Map ? experiments : new Map((experiments as readonly Experiment[]).map((e) => [e.info.slug, e]));
   const bests = comparison.members.map((m) => bySlug.get(m.slug)?.bestValidation ?? {});
   const known = Object.keys(labels);
   const rank = (metric: string) => (known.includes(metric) ? known.indexOf(metric) : known.length);

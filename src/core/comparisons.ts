@@ -21,10 +21,11 @@ export function buildComparisons(experiments: readonly Experiment[], config: Con
     experiments.map((e) => e.info),
     { params: config.params, declared: config.comparisons },
   );
+  const bySlug = new Map(experiments.map((e) => [e.info.slug, e]));
   return {
     comparisons: comparisons.map((comparison) => ({
       comparison,
-      table: comparisonTable(comparison, experiments, labels),
+      table: comparisonTable(comparison, bySlug, labels),
     })),
     diagnostics,
   };

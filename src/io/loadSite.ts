@@ -1,7 +1,8 @@
 import { createHash } from "node:crypto";
 import { readFile, stat } from "node:fs/promises";
 import path from "node:path";
-import { buildArchive, type Archive } from "../core/archive.ts";
+import { comparisonsByMember, type Comparison } from "../core/ablations.ts";
+import { buildArchive, type Archive, type Experiment } from "../core/archive.ts";
 import { buildComparisons, type PreparedComparison } from "../core/comparisons.ts";
 import type { Config } from "../core/config.ts";
 import type { Descriptions } from "../core/descriptions.ts";
@@ -20,6 +21,12 @@ export interface Site {
   /** Descriptions of models, datasets and optimizers (`content/labels/<kind>.yml`). */
   descriptions: Descriptions;
   archive: Archive;
+  /** Each experiment by slug (pages look themselves up here, not by a scan). */
+  experimentsBySlug: Map<string, Experiment>;
+  /** The comparisons each experiment belongs to, by slug (see `comparisonsByMember`). */
+  comparedIn: Map<string, Comparison[]>;
+  /** Each comparison by id. */
+  comparisonsById: Map<string, PreparedComparison & { svgFile: Promise<string> }>;
   /**
    * The file holding each experiment's figure (SVG), by slug, once it is drawn:
    * pages await their own figure while workers draw the rest, and read it when
@@ -82,6 +89,9 @@ export async function loadSite(config: Config, root: string, progress: Progress 
     labels,
     descriptions: described.descriptions,
     archive,
+    experimentsBySlug: bySlug,
+    comparedIn: comparisonsByMember(comparisons.map((c) => c.comparison)),
+    comparisonsById: new Map(comparisons.map((c) => [c.comparison.id, c])),
     figures,
     comparisons,
     contentDiagnostics,

@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { comparisonsOf, findComparisons, type Comparison } from "../../src/core/ablations.ts";
+import { comparisonsByMember, findComparisons, type Comparison } from "../../src/core/ablations.ts";
 import { normalizeConfig } from "../../src/core/config.ts";
 import { defaultParams, parseExperimentPath, type ParamSpec } from "../../src/core/experiments.ts";
 import { samplePaths } from "../support/samplePaths.ts";
@@ -151,11 +151,17 @@ describe("findComparisons(…, {declared})", () => {
   });
 });
 
-describe("comparisonsOf", () => {
-  it("comparisonsOf(slug, comparisons) lists the groups an experiment belongs to, in their order", () => {
+describe("comparisonsByMember", () => {
+  it("comparisonsByMember(comparisons) lists the groups each experiment belongs to, in their order", () => {
     const { comparisons } = findComparisons(infos(samplePaths), { params });
     const slug = parseExperimentPath(samplePaths[3]!).slug;
-    expect(comparisonsOf(slug, comparisons).map((c) => c.vary)).toEqual(["model", "optimizer", "DR"]);
-    expect(comparisonsOf(parseExperimentPath(samplePaths[10]!).slug, comparisons)).toEqual([]);
+    expect(comparisonsByMember(comparisons).get(slug)!.map((c) => c.vary)).toEqual(["model", "optimizer", "DR"]);
+    expect(comparisonsByMember(comparisons).get(parseExperimentPath(samplePaths[10]!).slug)).toBeUndefined();
+    // The index agrees with a scan of every group's members, for every experiment.
+    const bySlug = comparisonsByMember(comparisons);
+    for (const file of samplePaths) {
+      const s = parseExperimentPath(file).slug;
+      expect(bySlug.get(s) ?? []).toEqual(comparisons.filter((c) => c.members.some((m) => m.slug === s)));
+    }
   });
 });

@@ -15,7 +15,7 @@ export async function getStaticPaths() {
 
 export const GET: APIRoute = async ({ props }) => {
   const site = await getSite();
-  const experiment = site.archive.experiments.find((x) => x.info.slug === props["slug"])!;
+  const experiment = site.experimentsBySlug.get(props["slug"] as string)!;
   const name = props["name"] as string;
   const body = await derivedDownload(site, experiment, name);
   return new Response(body, { headers: { "Content-Type": downloadTypes[name.split(".").pop()!] ?? "application/octet-stream" } });
