@@ -32,6 +32,8 @@ interface BuildResult {
   peakMb: number | null;
   /** The CLI's summary line, or what went wrong. */
   outcome: string;
+  /** The phase times the build prints with RUNSITE_TIMINGS=1, or null. */
+  timings: string | null;
   pages: number[];
 }
 
@@ -70,7 +72,7 @@ async function runBuild(pkg: string, dir: string, runs: string, timeoutMinutes: 
   const [command, ...args] = useTime ? [timeBin, "-v", ...cli] : cli;
   const started = performance.now();
   // Its own process group, so that a timeout ends the build and not just /usr/bin/time.
-  const child = spawn(command!, args, { cwd: dir, env: { ...process.env, NO_COLOR: "1" }, detached: true });
+  const child = spawn(command!, args, { cwd: dir, env: { ...process.env, NO_COLOR: "1", RUNSITE_TIMINGS: "1" }, detached: true });
   let stdout = "";
   let stderr = "";
   child.stdout!.on("data", (d) => (stdout += d));
@@ -87,11 +89,12 @@ async function runBuild(pkg: string, dir: string, runs: string, timeoutMinutes: 
   const summary = stdout.split("\n").find((l) => l.startsWith("runsite: ") && l.includes("pages written"));
   const exit = useTime ? /Command (?:exited with non-zero status (\d+)|terminated by signal (\d+))/.exec(stderr) : null;
   const ok = code === 0 && signal === null && exit === null && summary !== undefined;
-  const errorLines = stderr.split("\n").filter((l) => l.trim() !== "" && !/^\s|^Command/.test(l));
+  const timings = /^runsite timings \(s\): (.*)$/m.exec(stderr)?.[1] ?? null;
+  const errorLines = stderr.split("\n").filter((l) => l.trim() !== "" && !/^\s|^Command|^runsite timings/.test(l));
   const outcome = ok
     ? summary!
     : [signal !== null ? `killed by ${signal} (timeout ${timeoutMinutes} min?)` : exit?.[2] !== undefined ? `terminated by signal ${exit[2]}` : `exit code ${exit?.[1] ?? code}`, ...errorLines.slice(-6)].join("; ");
-  return { ok, seconds, peakMb, outcome, pages: ok ? await pageSizes(path.join(dir, "site", "experiments")) : [] };
+  return { ok, seconds, peakMb, outcome, timings, pages: ok ? await pageSizes(path.join(dir, "site", "experiments")) : [] };
 }
 
 async function readHwm(child: ChildProcess): Promise<number | null> {
@@ -187,9 +190,11 @@ function formatNotes(rows: readonly Row[]): string {
   const lines: string[] = [];
   for (const r of rows) {
     lines.push(`- **${r.spec.name}** build: ${r.build.outcome.replaceAll("|", "\\|")}`);
+    if (r.build.timings !== null) lines.push(`  - phases (s): ${r.build.timings}`);
     if (r.rebuild !== null) {
       const share = r.build.ok && r.rebuild.ok ? ` = ${fmt((r.rebuild.seconds / r.build.seconds) * 100, 0)} % of the full build` : "";
       lines.push(`  - rebuild after one CSV gained a row (warm figure cache): ${fmt(r.rebuild.seconds)} s${share}; ${r.rebuild.outcome.replaceAll("|", "\\|")}`);
+      if (r.rebuild.timings !== null) lines.push(`  - rebuild phases (s): ${r.rebuild.timings}`);
     }
     for (const [label, f] of [["floor", r.floor], ["floor with m4 (250 columns)", r.floorM4]] as const) {
       if (f === null) continue;
