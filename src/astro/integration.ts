@@ -1,10 +1,12 @@
 import type { AstroIntegration } from "astro";
+import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { normalizeConfig, type ConfigSpec } from "../core/config.ts";
 import { compareDiagnostics, formatDiagnostic } from "../core/diagnostics.ts";
 import sitemap from "@astrojs/sitemap";
 import { getCachedContent } from "../io/content.ts";
 import { writeDownloads } from "../io/downloads.ts";
+import { carryOver, planIncrement, recordBuild, type Increment } from "../io/incremental.ts";
 import { writeSearchIndex } from "../io/search.ts";
 import { getCachedSite } from "../io/siteCache.ts";
 import type { Progress } from "../io/loadSite.ts";
@@ -15,6 +17,12 @@ export interface RunsiteEffects {
   report?: (line: string) => void;
   /** Receives progress while the archive loads (the CLI draws it on a TTY). Default: none. */
   progress?: Progress;
+  /**
+   * The previous output folder, moved aside by the caller before the build:
+   * pages whose inputs did not change are moved over from it instead of
+   * rendered (see `io/incremental.ts`). Default: none, a full build.
+   */
+  previousOutput?: string | null;
 }
 
 const virtualId = "virtual:runsite/config";
@@ -29,6 +37,9 @@ export default function runsite(spec: ConfigSpec = {}, effects: RunsiteEffects =
   const config = normalizeConfig(spec);
   let root = process.cwd();
   let started = 0;
+  let astro = { outDir: "", base: "/", site: undefined as string | undefined };
+  let increment: Increment | null = null;
+  const keptUrls: string[] = [];
   // Phase times for the benchmark (RUNSITE_TIMINGS=1 prints them after the summary):
   // a phase ends where the next begins, unless it says which mark it is measured from.
   const timings: string[] = [];
@@ -45,6 +56,7 @@ export default function runsite(spec: ConfigSpec = {}, effects: RunsiteEffects =
       "astro:config:setup": ({ config: astroConfig, command, injectRoute, updateConfig }) => {
         started = phaseStart = performance.now();
         root = fileURLToPath(astroConfig.root);
+        astro = { outDir: fileURLToPath(astroConfig.outDir), base: astroConfig.base, site: astroConfig.site };
         // Pages take the base from here, not import.meta.env.BASE_URL, which a
         // BASE_URL variable in the environment overrides (Vitest sets one).
         const options = JSON.stringify({ config, root, dev: command === "dev", base: astroConfig.base });
@@ -82,7 +94,8 @@ export default function runsite(spec: ConfigSpec = {}, effects: RunsiteEffects =
             },
           },
           // A sitemap needs absolute URLs: only when the site's origin is known.
-          integrations: astroConfig.site ? [sitemap()] : [],
+          // Pages kept from the previous output are not in Astro's page list: they are added by URL.
+          integrations: astroConfig.site ? [sitemap({ customPages: keptUrls })] : [],
           vite: {
             plugins: [
               {
@@ -100,11 +113,21 @@ export default function runsite(spec: ConfigSpec = {}, effects: RunsiteEffects =
         mark("bundle");
         const site = await getCachedSite(config, root, effects.progress ? { progress: effects.progress } : {});
         mark("load");
+        increment = await planIncrement(site, { outDir: astro.outDir, previous: effects.previousOutput ?? null, cacheDir: config.cacheDir, contentDir: path.resolve(root, config.content), astro: { base: astro.base, site: astro.site } });
+        site.render = increment.plan;
+        mark(`plan (${increment.reason})`);
         void Promise.all([...site.figures.values(), ...site.comparisons.map((c) => c.svgFile)]).then(() => mark("figures (from load)", false), () => {});
       },
       "astro:build:done": async ({ pages, dir, logger }) => {
         mark("pages");
         const site = await getCachedSite(config, root);
+        const kept = increment === null ? { experiments: 0, comparisons: 0 } : await carryOver(site, increment, fileURLToPath(dir));
+        if (increment !== null && astro.site !== undefined) {
+          const url = (page: string) => new URL(`${astro.base.replace(/\/$/, "")}/${page}/`, astro.site).href;
+          for (const e of site.archive.experiments) if (!site.render.experiments?.has(e.info.slug)) keptUrls.push(url(`experiments/${e.info.slug}`));
+          for (const c of site.comparisons) if (!site.render.comparisons?.has(c.comparison.id)) keptUrls.push(url(`compare/${c.comparison.id}`));
+        }
+        mark("kept pages moved");
         const [search] = await Promise.all([
           writeSearchIndex(fileURLToPath(dir)).finally(() => mark("search index (from pages)", false)),
           writeDownloads(site, fileURLToPath(dir)).finally(() => mark("downloads (from pages)", false)),
@@ -117,11 +140,12 @@ export default function runsite(spec: ConfigSpec = {}, effects: RunsiteEffects =
         const content = await getCachedContent(site, root, "/");
         const diagnostics = [...problems.flatMap((p) => p.diagnostics), ...site.contentDiagnostics, ...content.diagnostics].sort(compareDiagnostics);
         for (const d of diagnostics) (d.fatal ? logger.error : logger.warn).call(logger, formatDiagnostic(d));
+        if (increment !== null) await recordBuild(increment, { outDir: fileURLToPath(dir), cacheDir: config.cacheDir });
         const written = pages.filter((p) => p.pathname.startsWith("experiments/")).length;
         const seconds = ((performance.now() - started) / 1000).toFixed(1);
         const unreadable = problems.filter((p) => p.fatal).length;
         const contentProblems = new Set([...site.contentDiagnostics, ...content.diagnostics].map((d) => d.file)).size;
-        const summary = `runsite: ${filesFound} files found (${filesWithPage} read, ${unreadable} unreadable), ${experiments.length} experiments, ${written} pages written, ${problems.length + contentProblems} problems, ${seconds} s`;
+        const summary = `runsite: ${filesFound} files found (${filesWithPage} read, ${unreadable} unreadable), ${experiments.length} experiments, ${written} pages written${kept.experiments > 0 ? ` (${kept.experiments} unchanged, kept)` : ""}, ${problems.length + contentProblems} problems, ${seconds} s`;
         if (config.strict && diagnostics.length > 0) throw new Error(`strict: ${diagnostics.length} problems (${summary})`);
         (effects.report ?? ((line: string) => logger.info(line)))(summary);
         if (process.env["RUNSITE_TIMINGS"]) process.stderr.write(`runsite timings (s): ${timings.join(", ")}\n`);

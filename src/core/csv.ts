@@ -53,7 +53,9 @@ export function parseRecords(text: string, separator: Separator): CsvRecord[] {
     if (end > start || i > start) line++;
     const raw = text.slice(start, end);
     if (raw.trim() === "") continue;
-    const fields = parser.parseRows(raw)[0] ?? [""];
+    // A line without quotes splits at the separator exactly as d3-dsv would,
+    // at a fraction of the cost (a 100 000-row history has 100 000 lines).
+    const fields = raw.includes('"') ? (parser.parseRows(raw)[0] ?? [""]) : raw.split(separator);
     records.push({ line: startLine, fields });
   }
   return records;

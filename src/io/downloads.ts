@@ -29,10 +29,13 @@ export async function derivedDownload(site: Site, experiment: Experiment, name: 
  * Astro's pages: as Astro endpoints they were five routes per experiment,
  * most of a large build's route count. The dev server serves the same bodies
  * through endpoint routes (see `routes/file.ts`, `routes/download.ts`).
+ * In an incremental build, only the experiments rendered (`Site.render`).
  * Returns the number of files written.
  */
 export async function writeDownloads(site: Site, outDir: string, { concurrency = 32 } = {}): Promise<number> {
-  const jobs = site.archive.experiments.flatMap((experiment) => [
+  const only = site.render.experiments;
+  const experiments = only === null ? site.archive.experiments : site.archive.experiments.filter((e) => only.has(e.info.slug));
+  const jobs = experiments.flatMap((experiment) => [
     ...downloads(experiment).map((d) => async () => {
       const target = path.join(outDir, d.path);
       await mkdir(path.dirname(target), { recursive: true });

@@ -9,6 +9,7 @@ import type { Descriptions } from "../core/descriptions.ts";
 import type { Diagnostic } from "../core/diagnostics.ts";
 import { parseMetricLabels, type MetricLabels } from "../core/labels.ts";
 import { renderFigures, type FigureRequest } from "../render/pool.ts";
+import type { RenderPlan } from "./incremental.ts";
 import { readSources, scanRuns, type FoundFile } from "./scan.ts";
 import { readDescriptions } from "./descriptions-fs.ts";
 
@@ -21,6 +22,8 @@ export interface Site {
   /** Descriptions of models, datasets and optimizers (`content/labels/<kind>.yml`). */
   descriptions: Descriptions;
   archive: Archive;
+  /** Which experiment and comparison pages this build renders (set by an incremental build; default: all). */
+  render: RenderPlan;
   /** Each experiment by slug (pages look themselves up here, not by a scan). */
   experimentsBySlug: Map<string, Experiment>;
   /** The comparisons each experiment belongs to, by slug (see `comparisonsByMember`). */
@@ -89,6 +92,7 @@ export async function loadSite(config: Config, root: string, progress: Progress 
     labels,
     descriptions: described.descriptions,
     archive,
+    render: { experiments: null, comparisons: null },
     experimentsBySlug: bySlug,
     comparedIn: comparisonsByMember(comparisons.map((c) => c.comparison)),
     comparisonsById: new Map(comparisons.map((c) => [c.comparison.id, c])),

@@ -125,8 +125,9 @@ export function parseKeras(text: string, file: string): ParseResult {
   const names = columns.filter((_, c) => c !== epochIndex);
   rowsByAttempt.forEach((rows, attempt) => {
     const epochs = [...rows.keys()].sort((a, b) => a - b);
+    const ordered = epochs.map((e) => rows.get(e)!);
     names.forEach((name, c) => {
-      series.push({ name, ...splitName(name), role: roleOf(name), axis: "epoch", attempt, x: epochs, y: epochs.map((e) => rows.get(e)![c]!) });
+      series.push({ name, ...splitName(name), role: roleOf(name), axis: "epoch", attempt, x: epochs, y: ordered.map((row) => row[c]!) });
     });
   });
   if (attempts.length === 0) {
