@@ -103,7 +103,8 @@ function manifestFile(cacheDir: string, outDir: string): string {
 export async function planIncrement(site: Site, options: { outDir: string; previous: string | null; cacheDir: string; contentDir: string; astro: { base: string; site: string | undefined } }): Promise<Increment> {
   const global = digest(
     await codeVersion(),
-    JSON.stringify(site.config),
+    // Settings that cannot change a page (how many workers, where the cache is, whether problems fail the build) are left out.
+    JSON.stringify({ ...site.config, workers: undefined, cacheDir: undefined, strict: undefined }),
     JSON.stringify(options.astro),
     await contentVersion(options.contentDir),
     (await gitCommit(site.runsRoot)) ?? "no commit",
