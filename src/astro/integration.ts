@@ -129,7 +129,7 @@ export default function runsite(spec: ConfigSpec = {}, effects: RunsiteEffects =
         }
         mark("kept pages moved");
         const [search] = await Promise.all([
-          writeSearchIndex(fileURLToPath(dir)).finally(() => mark("search index (from pages)", false)),
+          (increment?.reuseSearch ? Promise.resolve({ pages: 0, errors: [] }) : writeSearchIndex(fileURLToPath(dir))).finally(() => mark(increment?.reuseSearch ? "search index kept" : "search index (from pages)", false)),
           writeDownloads(site, fileURLToPath(dir)).finally(() => mark("downloads (from pages)", false)),
         ]);
         mark("search and downloads");

@@ -37,6 +37,8 @@ interface Manifest {
   buildId: string;
   experiments: Record<string, string>;
   comparisons: Record<string, string>;
+  /** Key of the search index (see `searchKey`). */
+  search: string;
 }
 
 /** The keys of this build and what to do with the previous output. */
@@ -47,6 +49,10 @@ export interface Increment {
   previous: string | null;
   /** Why the build is full (when `previous` is null), for the timings line. */
   reason: string;
+  /** Key of the search index: when it equals the previous build's, its index is moved over instead of made again. */
+  searchKey: string;
+  /** Whether the previous output's search index is reused (`previous/pagefind`). */
+  reuseSearch: boolean;
 }
 
 const marker = ".runsite-build";
@@ -113,7 +119,8 @@ export async function planIncrement(site: Site, options: { outDir: string; previ
     experiments: new Map(site.archive.experiments.map((e) => [e.info.slug, experimentKey(site, e, global)])),
     comparisons: new Map(site.comparisons.map((c) => [c.comparison.id, comparisonKey(site, c, global)])),
   };
-  const full = (reason: string): Increment => ({ plan: { experiments: null, comparisons: null }, keys, previous: null, reason });
+  const search = searchKey(site, global);
+  const full = (reason: string): Increment => ({ plan: { experiments: null, comparisons: null }, keys, previous: null, reason, searchKey: search, reuseSearch: false });
   if (options.previous === null) return full("no previous output");
   const manifest = await readFile(manifestFile(options.cacheDir, options.outDir), "utf8").then((t) => JSON.parse(t) as Manifest, () => null);
   if (manifest === null || manifest.outDir !== options.outDir) return full("no record of the previous build");
@@ -125,7 +132,21 @@ export async function planIncrement(site: Site, options: { outDir: string; previ
   const kept = keptFiles(site, plan);
   const missing = (await mapLimit(kept, 64, (file) => access(path.join(options.previous!, file)).then(() => false, () => true))).some(Boolean);
   if (missing) return full("files of the previous output are missing");
-  return { plan, keys, previous: options.previous, reason: "incremental" };
+  const reuseSearch = manifest.search === search && (await access(path.join(options.previous, "pagefind", "pagefind-entry.json")).then(() => true, () => false));
+  return { plan, keys, previous: options.previous, reason: "incremental", searchKey: search, reuseSearch };
+}
+
+/**
+ * The key of the search index. What is searched does not depend on the
+ * histories' values: experiment pages are indexed without their numbers
+ * (epochs, tables, figure, problems are `data-pagefind-ignore`), and the date,
+ * model and dataset pages without their experiment tables. So the index
+ * depends on the site-wide part, and on which experiments there are, where,
+ * and in which format (shown in the subtitle). A row appended to a history
+ * leaves it unchanged.
+ */
+function searchKey(site: Site, global: string): string {
+  return digest(global, JSON.stringify(site.archive.experiments.map((e) => [e.info.slug, e.info.file, e.history.format])));
 }
 
 function keptFiles(site: Site, plan: RenderPlan): string[] {
@@ -141,11 +162,13 @@ export function experimentFiles(experiment: Experiment): string[] {
 
 /**
  * Moves the files of the pages this build did not render from the previous
- * output into `outDir`. Returns how many pages were kept.
+ * output into `outDir` (and the search index, when it is reused). Returns how
+ * many pages were kept.
  */
 export async function carryOver(site: Site, increment: Increment, outDir: string): Promise<{ experiments: number; comparisons: number }> {
   const { previous, plan } = increment;
   if (previous === null || plan.experiments === null || plan.comparisons === null) return { experiments: 0, comparisons: 0 };
+  if (increment.reuseSearch) await rename(path.join(previous, "pagefind"), path.join(outDir, "pagefind"));
   await mapLimit(keptFiles(site, plan), 32, async (file) => {
     const target = path.join(outDir, file);
     await mkdir(path.dirname(target), { recursive: true });
@@ -160,7 +183,7 @@ export async function recordBuild(increment: Increment, options: { outDir: strin
   const comparisons = Object.fromEntries(increment.keys.comparisons);
   // Derived from the keys: the same inputs stamp the same output, so builds stay byte-identical.
   const buildId = digest(JSON.stringify(experiments), JSON.stringify(comparisons)).slice(0, 32);
-  const manifest: Manifest = { outDir: options.outDir, buildId, experiments, comparisons };
+  const manifest: Manifest = { outDir: options.outDir, buildId, experiments, comparisons, search: increment.searchKey };
   const file = manifestFile(options.cacheDir, options.outDir);
   await mkdir(path.dirname(file), { recursive: true });
   await writeFile(path.join(options.outDir, marker), buildId);
