@@ -33,7 +33,7 @@ export function renderFigure(spec: FigureSpec): string {
     plot.setAttribute("class", `${plot.getAttribute("class") ?? ""} runsite-panel`);
     plot.setAttribute("data-metric", panel.metric);
     parts.push(`<text class="panel-title" x="${panel.x + panel.width / 2}" y="${panel.y - 6}" text-anchor="middle">${escapeXml(panel.title)}</text>`);
-    const html = roundPaths(plot.outerHTML);
+    const html = trimPaths(plot.outerHTML);
     // Insert the dots before the plot's closing tag, over its marks.
     parts.push(panel.dots ? `${html.slice(0, html.lastIndexOf("</svg>"))}${dotsMarkup(plot, panel.dots)}</svg>` : html);
   }
@@ -65,12 +65,14 @@ function dotsMarkup(plot: ReturnType<typeof Plot.plot>, { r, points }: DotLayer)
 }
 
 /**
- * Path coordinates to two decimals: d3-path writes every float in full
+ * Path coordinates cut to two decimals: d3-path writes every float in full
  * (`193.36486486486487`), a third of a long run's figure; a hundredth of a
  * pixel is finer than any screen draws.
  */
-function roundPaths(svg: string): string {
-  return svg.replace(/ d="([^"]*)"/g, (_, d: string) => ` d="${d.replace(/-?\d*\.\d+(?:e-?\d+)?/g, (n) => String(round(Number(n))))}"`);
+function trimPaths(svg: string): string {
+  // Cut after the second decimal (at most 0.01 px off): a string operation, where
+  // parsing and rounding every number cost ~2 ms per comparison figure.
+  return svg.replace(/ d="([^"]*)"/g, (_, d: string) => ` d="${d.replace(/(\.\d\d)\d+/g, "$1")}"`);
 }
 
 /** Pixels to two decimals: finer than any screen, shorter than a float's 17 digits. */
