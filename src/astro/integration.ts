@@ -5,7 +5,7 @@ import { normalizeConfig, type ConfigSpec } from "../core/config.ts";
 import { compareDiagnostics, formatDiagnostic } from "../core/diagnostics.ts";
 import sitemap from "@astrojs/sitemap";
 import { getCachedContent } from "../io/content.ts";
-import { writeDownloads } from "../io/downloads.ts";
+import { stageDownloads, type StagedDownloads } from "../io/downloads.ts";
 import { carryOver, planIncrement, recordBuild, type Increment } from "../io/incremental.ts";
 import { writeSearchIndex } from "../io/search.ts";
 import { getCachedSite } from "../io/siteCache.ts";
@@ -39,6 +39,7 @@ export default function runsite(spec: ConfigSpec = {}, effects: RunsiteEffects =
   let started = 0;
   let astro = { outDir: "", base: "/", site: undefined as string | undefined };
   let increment: Increment | null = null;
+  let staged: StagedDownloads | null = null;
   const keptUrls: string[] = [];
   // Phase times for the benchmark (RUNSITE_TIMINGS=1 prints them after the summary):
   // a phase ends where the next begins, unless it says which mark it is measured from.
@@ -71,7 +72,7 @@ export default function runsite(spec: ConfigSpec = {}, effects: RunsiteEffects =
         injectRoute({ pattern: "/bibliography.bib", entrypoint: route("bibliography.bib.ts"), prerender: true });
         injectRoute({ pattern: "/notes", entrypoint: route("notes.astro"), prerender: true });
         injectRoute({ pattern: "/notes/[slug]", entrypoint: route("note.astro"), prerender: true });
-        // Downloads: served by endpoints in dev; a build writes them after the pages (see writeDownloads).
+        // Downloads: served by endpoints in dev; a build writes them beside the pages (see stageDownloads).
         if (command === "dev") {
           injectRoute({ pattern: "/files/[...file]", entrypoint: route("file.ts"), prerender: true });
           injectRoute({ pattern: "/downloads/[...path]", entrypoint: route("download.ts"), prerender: true });
@@ -115,12 +116,16 @@ export default function runsite(spec: ConfigSpec = {}, effects: RunsiteEffects =
         mark("load");
         increment = await planIncrement(site, { outDir: astro.outDir, previous: effects.previousOutput ?? null, cacheDir: config.cacheDir, contentDir: path.resolve(root, config.content), astro: { base: astro.base, site: astro.site } });
         site.render = increment.plan;
+        staged = await stageDownloads(site, config.cacheDir);
+        void staged.written.then(() => mark("downloads (from load)", false), () => {});
         mark(`plan (${increment.reason})`);
         void Promise.all([...site.figures.values(), ...site.comparisons.map((c) => c.svgFile)]).then(() => mark("figures (from load)", false), () => {});
       },
       "astro:build:done": async ({ pages, dir, logger }) => {
         mark("pages");
         const site = await getCachedSite(config, root);
+        // The staged downloads first: the kept pages' downloads are moved into their folders.
+        await staged?.moveInto(fileURLToPath(dir));
         const kept = increment === null ? { experiments: 0, comparisons: 0 } : await carryOver(site, increment, fileURLToPath(dir));
         if (increment !== null && astro.site !== undefined) {
           const url = (page: string) => new URL(`${astro.base.replace(/\/$/, "")}/${page}/`, astro.site).href;
@@ -128,11 +133,8 @@ export default function runsite(spec: ConfigSpec = {}, effects: RunsiteEffects =
           for (const c of site.comparisons) if (!site.render.comparisons?.has(c.comparison.id)) keptUrls.push(url(`compare/${c.comparison.id}`));
         }
         mark("kept pages moved");
-        const [search] = await Promise.all([
-          (increment?.reuseSearch ? Promise.resolve({ pages: 0, errors: [] }) : writeSearchIndex(fileURLToPath(dir))).finally(() => mark(increment?.reuseSearch ? "search index kept" : "search index (from pages)", false)),
-          writeDownloads(site, fileURLToPath(dir)).finally(() => mark("downloads (from pages)", false)),
-        ]);
-        mark("search and downloads");
+        const search = increment?.reuseSearch ? { pages: 0, errors: [] } : await writeSearchIndex(fileURLToPath(dir));
+        mark(increment?.reuseSearch ? "search index kept" : "search index");
         for (const error of search.errors) logger.warn(`search index: ${error}`);
         // Every page awaited its figure; this surfaces a figure no page used failing.
         await Promise.all([...site.figures.values(), ...site.comparisons.map((c) => c.svgFile)]);

@@ -1,4 +1,4 @@
-import { copyFile, mkdir, readFile, writeFile } from "node:fs/promises";
+import { cp, copyFile, mkdir, readdir, readFile, rename, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { downloads, experimentDownloads, type Experiment } from "../core/archive.ts";
 import { inspectDocument } from "../core/inspect.ts";
@@ -25,9 +25,9 @@ export async function derivedDownload(site: Site, experiment: Experiment, name: 
 /**
  * Writes every experiment's downloads into the built site: the original
  * history files byte for byte (`files/…`) and the derived files
- * (`downloads/<slug>/…`). A build writes them with plain file calls after
- * Astro's pages: as Astro endpoints they were five routes per experiment,
- * most of a large build's route count. The dev server serves the same bodies
+ * (`downloads/<slug>/…`). A build writes them with plain file calls while
+ * Astro renders the pages (see `stageDownloads`): as Astro endpoints they
+ * were five routes per experiment, most of a large build's route count. The dev server serves the same bodies
  * through endpoint routes (see `routes/file.ts`, `routes/download.ts`).
  * In an incremental build, only the experiments rendered (`Site.render`).
  * Returns the number of files written.
@@ -36,17 +36,71 @@ export async function writeDownloads(site: Site, outDir: string, { concurrency =
   const only = site.render.experiments;
   const experiments = only === null ? site.archive.experiments : site.archive.experiments.filter((e) => only.has(e.info.slug));
   const jobs = experiments.flatMap((experiment) => [
-    ...downloads(experiment).map((d) => async () => {
-      const target = path.join(outDir, d.path);
-      await mkdir(path.dirname(target), { recursive: true });
-      await copyFile(site.sources.get(d.source)!, target);
-    }),
-    ...experimentDownloads(experiment).map((d) => async () => {
-      const target = path.join(outDir, d.path);
-      await mkdir(path.dirname(target), { recursive: true });
-      await writeFile(target, await derivedDownload(site, experiment, d.name));
-    }),
+    ...downloads(experiment).map((d) => ({ path: d.path, write: (target: string) => copyFile(site.sources.get(d.source)!, target) })),
+    ...experimentDownloads(experiment).map((d) => ({ path: d.path, write: async (target: string) => writeFile(target, await derivedDownload(site, experiment, d.name)) })),
   ]);
-  await mapLimit(jobs, concurrency, (job) => job());
+  // Each folder is made once, before the files (a mkdir per file doubled the system calls).
+  const folders = [...new Set(jobs.map((job) => path.dirname(path.join(outDir, job.path))))];
+  await mapLimit(folders, concurrency, (folder) => mkdir(folder, { recursive: true }));
+  await mapLimit(jobs, concurrency, (job) => job.write(path.join(outDir, job.path)));
   return jobs.length;
+}
+
+/**
+ * Downloads written while Astro renders the pages: into a staging folder of
+ * the cache (Astro empties the output folder when it starts writing), moved
+ * into the output when the pages are done. The figure downloads wait for
+ * their figure, so the files follow the workers.
+ */
+export interface StagedDownloads {
+  /** Settles when every file is written (rejects with the first failure). */
+  written: Promise<number>;
+  /** Moves the staged folders into `outDir` and removes the staging folder. */
+  moveInto(outDir: string): Promise<void>;
+}
+
+/** Starts writing the downloads of `site` into a fresh staging folder under `cacheDir`. */
+export async function stageDownloads(site: Site, cacheDir: string): Promise<StagedDownloads> {
+  await removeStale(cacheDir);
+  const staging = path.join(cacheDir, `staging-${process.pid}-${Date.now()}`);
+  await mkdir(staging, { recursive: true });
+  const written = writeDownloads(site, staging);
+  written.catch(() => {}); // awaited in moveInto; not an unhandled rejection meanwhile
+  return {
+    written,
+    async moveInto(outDir) {
+      try {
+        await written;
+        for (const folder of await readdir(staging)) {
+          const target = path.join(outDir, folder);
+          // A rename where both are on one file system; a copy where not.
+          await rename(path.join(staging, folder), target).catch(async (error: NodeJS.ErrnoException) => {
+            if (error.code !== "EXDEV") throw error;
+            await cp(path.join(staging, folder), target, { recursive: true });
+          });
+        }
+      } finally {
+        await rm(staging, { recursive: true, force: true });
+      }
+    },
+  };
+}
+
+/** Removes staging folders left by builds that were stopped (their process is gone). */
+async function removeStale(cacheDir: string): Promise<void> {
+  const names = await readdir(cacheDir).catch(() => []);
+  for (const name of names) {
+    const pid = /^staging-(\d+)-\d+$/.exec(name)?.[1];
+    if (pid === undefined || isAlive(Number(pid))) continue;
+    await rm(path.join(cacheDir, name), { recursive: true, force: true });
+  }
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === "EPERM";
+  }
 }
