@@ -5,7 +5,7 @@ import { availableParallelism } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { Worker } from "node:worker_threads";
-import { renderJob, type FigureData, type FigureJob } from "./figureJob.ts";
+import type { FigureData, FigureJob } from "./figureJob.ts";
 
 /** Options of `renderFigures`. */
 export interface RenderOptions {
@@ -97,6 +97,8 @@ export async function renderFigures(requests: readonly FigureRequest[], options:
   const drawing = (async () => {
     if (workers === 0) {
       for (const job of missing) {
+        // Imported here: jsdom takes ~0.7 s to load, which a build drawing in workers (or none) should not pay.
+        const { renderJob } = await import("./figureJob.ts");
         await renderJob(job);
         markDone(job.slug);
       }
