@@ -16,5 +16,6 @@ export function href(path: string): string {
 
 /** The SVG of an experiment's figure, read from its cache file once a worker has drawn it. */
 export async function figureSvg(site: Site, slug: string): Promise<string> {
+  site.wantFigure(slug);
   return readFile(await site.figures.get(slug)!, "utf8");
 }

@@ -36,6 +36,8 @@ export interface Site {
    * written, so 10 000 figures never sit in memory.
    */
   figures: Map<string, Promise<string>>;
+  /** Asks for a figure to be drawn next (a page waits for it): an experiment's slug, or `compare:<id>`. */
+  wantFigure: (slug: string) => void;
   /** Comparison pages (ablations, repeats, declared), each with its figure rendered as `svg`. */
   /** Comparisons with the file holding each one's figure (SVG), once drawn. */
   comparisons: (PreparedComparison & { svgFile: Promise<string> })[];
@@ -78,7 +80,7 @@ export async function loadSite(config: Config, root: string, progress: Progress 
       return { kind: "comparison", slug: `compare:${comparison.id}`, comparison, runs, options, sourceHash: sourceHash(slugs) };
     }),
   ];
-  const figures = await renderFigures(requests, {
+  const { files: figures, want: wantFigure } = await renderFigures(requests, {
     cacheDir: path.resolve(root, config.cacheDir, "figures"),
     ...(config.workers !== undefined ? { workers: config.workers } : {}),
     progress: (done, total) => progress("rendering figures", done, total),
@@ -97,6 +99,7 @@ export async function loadSite(config: Config, root: string, progress: Progress 
     comparedIn: comparisonsByMember(comparisons.map((c) => c.comparison)),
     comparisonsById: new Map(comparisons.map((c) => [c.comparison.id, c])),
     figures,
+    wantFigure,
     comparisons,
     contentDiagnostics,
     sources: byFile,

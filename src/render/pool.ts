@@ -5,6 +5,7 @@ import { availableParallelism } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { Worker } from "node:worker_threads";
+import { mapLimit } from "../io/limit.ts";
 import type { FigureData, FigureJob } from "./figureJob.ts";
 
 /** Options of `renderFigures`. */
@@ -66,17 +67,19 @@ export function figureCacheFile(cacheDir: string, request: FigureRequest): strin
  * workers: each figure is a pure function of its job. Cache files no request
  * used are removed once all are drawn.
  */
-export async function renderFigures(requests: readonly FigureRequest[], options: RenderOptions): Promise<Map<string, Promise<string>>> {
+export async function renderFigures(requests: readonly FigureRequest[], options: RenderOptions): Promise<RenderedFigures> {
   const files = new Map<string, Promise<string>>();
   const settle = new Map<string, { resolve: () => void; reject: (error: unknown) => void }>();
   const missing: FigureJob[] = [];
   const used = new Set<string>();
   let done = 0;
   const finished = () => options.progress?.(++done, requests.length);
-  for (const request of requests) {
-    const file = figureCacheFile(options.cacheDir, request);
+  const cacheFiles = requests.map((request) => figureCacheFile(options.cacheDir, request));
+  const cached = await mapLimit(cacheFiles, 64, exists);
+  for (const [i, request] of requests.entries()) {
+    const file = cacheFiles[i]!;
     used.add(file);
-    if (await exists(file)) {
+    if (cached[i]) {
       files.set(request.slug, Promise.resolve(file));
       finished();
       continue;
@@ -94,15 +97,16 @@ export async function renderFigures(requests: readonly FigureRequest[], options:
   };
   // One worker per core: the main thread generates pages meanwhile.
   const workers = options.workers ?? (missing.length > 64 ? availableParallelism() : 0);
+  const queue = new FigureQueue(missing);
   const drawing = (async () => {
     if (workers === 0) {
-      for (const job of missing) {
+      for (let job = queue.take(1)[0]; job !== undefined; job = queue.take(1)[0]) {
         // Imported here: jsdom takes ~0.7 s to load, which a build drawing in workers (or none) should not pay.
         const { renderJob } = await import("./figureJob.ts");
         await renderJob(job);
         markDone(job.slug);
       }
-    } else await runInWorkers(missing, workers, markDone);
+    } else await runInWorkers(queue, workers, markDone);
     await prune(options.cacheDir, used);
   })();
   drawing.catch((error: unknown) => {
@@ -110,17 +114,61 @@ export async function renderFigures(requests: readonly FigureRequest[], options:
   });
   // A figure that is never awaited must not turn a failure into an unhandled rejection.
   for (const file of files.values()) file.catch(() => {});
-  return files;
+  return { files, want: (slug) => queue.want(slug) };
 }
 
-async function runInWorkers(jobs: readonly FigureJob[], count: number, onDone: (slug: string) => void): Promise<void> {
-  const batchSize = 16;
-  let next = 0;
+/** The figures of a site being drawn: their files by slug, and a way to ask for one first. */
+export interface RenderedFigures {
+  /** The file of each figure, by slug, once written. */
+  files: Map<string, Promise<string>>;
+  /** Draws `slug` next if it is still waiting: a page that needs it is waiting too. */
+  want(slug: string): void;
+}
+
+/**
+ * The figures still to draw, in request order, except that figures a page
+ * waits for go first. Astro renders pages in its own route order (comparison
+ * pages may come before experiment pages), so without this a page can wait
+ * for a figure at the end of the queue while the main thread idles.
+ */
+class FigureQueue {
+  private readonly pending: Map<string, FigureJob>;
+  private wanted: string[] = [];
+  constructor(jobs: readonly FigureJob[]) {
+    this.pending = new Map(jobs.map((job) => [job.slug, job]));
+  }
+  want(slug: string): void {
+    if (this.pending.has(slug)) this.wanted.push(slug);
+  }
+  /** Up to `count` jobs: wanted ones first, then in request order. */
+  take(count: number): FigureJob[] {
+    const batch: FigureJob[] = [];
+    while (batch.length < count && this.wanted.length > 0) this.pop(this.wanted.shift()!, batch);
+    for (const slug of this.pending.keys()) {
+      if (batch.length >= count) break;
+      this.pop(slug, batch);
+    }
+    return batch;
+  }
+  get size(): number {
+    return this.pending.size;
+  }
+  private pop(slug: string, batch: FigureJob[]): void {
+    const job = this.pending.get(slug);
+    if (job === undefined) return;
+    this.pending.delete(slug);
+    batch.push(job);
+  }
+}
+
+async function runInWorkers(queue: FigureQueue, count: number, onDone: (slug: string) => void): Promise<void> {
+  // Small batches: a wanted figure waits at most for the batch in progress.
+  const batchSize = 4;
   const run = (worker: Worker) =>
     new Promise<void>((resolve, reject) => {
       const send = () => {
-        if (next >= jobs.length) return resolve();
-        const batch = jobs.slice(next, (next += batchSize));
+        const batch = queue.take(batchSize);
+        if (batch.length === 0) return resolve();
         worker.postMessage(batch);
       };
       worker.on("message", (message: { done?: string[]; error?: string }) => {
@@ -131,7 +179,7 @@ async function runInWorkers(jobs: readonly FigureJob[], count: number, onDone: (
       worker.on("error", reject);
       send();
     });
-  const workers = Array.from({ length: Math.min(count, Math.ceil(jobs.length / batchSize)) }, () => new Worker(path.join(here, "worker.ts")));
+  const workers = Array.from({ length: Math.min(count, Math.ceil(queue.size / batchSize)) }, () => new Worker(path.join(here, "worker.ts")));
   try {
     await Promise.all(workers.map(run));
   } finally {
