@@ -65,14 +65,24 @@ function dotsMarkup(plot: ReturnType<typeof Plot.plot>, { r, points }: DotLayer)
 }
 
 /**
- * Path coordinates cut to two decimals: d3-path writes every float in full
+ * Path coordinates rounded to two decimals: d3-path writes every float in full
  * (`193.36486486486487`), a third of a long run's figure; a hundredth of a
  * pixel is finer than any screen draws.
  */
 function trimPaths(svg: string): string {
-  // Cut after the second decimal (at most 0.01 px off): a string operation, where
-  // parsing and rounding every number cost ~2 ms per comparison figure.
-  return svg.replace(/ d="([^"]*)"/g, (_, d: string) => ` d="${d.replace(/(\.\d\d)\d+/g, "$1")}"`);
+  return svg.replace(/ d="([^"]*)"/g, (_, d: string) => ` d="${d.replace(/(\d+)\.(\d{3,})/g, roundDecimal)}"`);
+}
+
+/**
+ * A number with three or more decimals rounded to two, trailing zeros dropped
+ * (`56.0025` → `56`: a long run's x steps are thousandths of a pixel apart).
+ * Only numbers that round up are parsed; parsing every number cost ~2 ms per
+ * comparison figure.
+ */
+function roundDecimal(_: string, whole: string, decimals: string): string {
+  if (decimals.charCodeAt(2) >= 53 /* "5" */) return String(Math.round(Number(`${whole}.${decimals}`) * 100) / 100);
+  const kept = decimals.slice(0, 2).replace(/0+$/, "");
+  return kept === "" ? whole : `${whole}.${kept}`;
 }
 
 /** Pixels to two decimals: finer than any screen, shorter than a float's 17 digits. */
