@@ -114,7 +114,7 @@ interface Point {
 /** Most tooltip dots in one comparison panel. */
 const maxDots = 150;
 
-function panelPlot(lines: readonly Line[], values: readonly string[], xDomain: number[], width: number, options: ComparisonFigureOptions): Pick<PanelSpec, "plot" | "dots"> {
+function panelPlot(lines: readonly Line[], values: readonly string[], xDomain: number[], width: number, options: ComparisonFigureOptions): Pick<PanelSpec, "plot" | "overlay"> {
   const margin = { left: 56, right: 14 };
   const columns = Math.max(1, width - margin.left - margin.right);
   const points: Point[] = [];
@@ -159,14 +159,18 @@ function panelPlot(lines: readonly Line[], values: readonly string[], xDomain: n
     color: { domain: [...values], range: values.map((_, i) => valueColor(i)) },
     marks: [
       Plot.frame({ stroke: "currentColor", strokeOpacity: 0.2 }),
-      // Marks without data are left out (as in figures.ts).
-      ...(stops.length > 0 ? [Plot.ruleX(stops, { x: "x", stroke: "value", strokeDasharray: "4,3", strokeWidth: 1.5, title: "title" })] : []),
       Plot.line(points, { x: "x", y: "y", z: "slug", stroke: "value", strokeWidth: 1.6, ...(dotted ? {} : { title: "title" }) }),
-      ...(bests.length > 0 ? [Plot.dot(bests, { x: "x", y: "y", stroke: "value", r: 5, strokeWidth: 1.5, title: "title" })] : []),
     ],
   };
+  // Rules, rings and dots as markup (see `Overlay` in figures.ts).
   return {
     plot,
-    ...(dotted ? { dots: { r: 1.8, points: finite.map((p) => ({ x: p.x, y: p.y, z: p.value, title: p.title })) } } : {}),
+    overlay: {
+      rules: [{ strokeDasharray: "4,3", strokeWidth: 1.5, data: stops.map((s) => ({ x: s.x, z: s.value, title: s.title })) }],
+      dots: [
+        { r: 5, paint: "stroke", strokeWidth: 1.5, data: bests.map((b) => ({ x: b.x, y: b.y, z: b.value, title: b.title })) },
+        { r: 1.8, paint: "fill", data: dotted ? finite.map((p) => ({ x: p.x, y: p.y, z: p.value, title: p.title })) : [] },
+      ],
+    },
   };
 }

@@ -22,22 +22,41 @@ export interface PanelSpec {
   height: number;
   /** Options for `Plot.plot`, without `document`. */
   plot: Plot.PlotOptions;
-  /** Small dots with a native tooltip, drawn over the plot's marks (see `DotLayer`). */
-  dots?: DotLayer;
+  /** Rules and dots drawn by the renderer, placed by the plot's scales (see `Overlay`). */
+  overlay: Overlay;
 }
 
 /**
- * A dot per data point with a native tooltip (`<title>`), placed by the
- * plot's own x, y and colour scales. It is not a `Plot.dot` mark: in jsdom
- * each tooltip dot costs Plot five DOM nodes and its attribute conversions,
- * half of a history figure's drawing time, while the renderer writes the same
- * `<circle><title>` markup as a string from `plot.scale(…)` (see `renderFigure`).
+ * Marks written by the renderer as markup, placed by the plot's own x, y and
+ * colour scales (`plot.scale(…)`), instead of Plot marks: in jsdom every
+ * element with a tooltip costs Plot several DOM nodes and their attribute
+ * conversions. The per-epoch tooltip dots were half of a history figure's
+ * drawing time, and a comparison's early-stopping rules and rings a quarter
+ * of its figure's. The markup is what `Plot.ruleX` and `Plot.dot` write.
  */
+export interface Overlay {
+  /** Vertical rules across the frame, drawn under the plot's lines. */
+  rules: RuleLayer[];
+  /** Dots, drawn over the lines, in order. */
+  dots: DotLayer[];
+}
+
+/** Vertical rules at `x`, coloured by `z` through the colour scale (`null`: `currentColor`). */
+export interface RuleLayer {
+  strokeWidth: number;
+  strokeDasharray: string;
+  strokeOpacity?: number;
+  data: { x: number; z: string | null; title?: string }[];
+}
+
+/** Dots at (`x`, `y`) with a native tooltip, filled or ringed in the colour of `z`. */
 export interface DotLayer {
   /** Radius in px. */
   r: number;
-  /** `z` is the colour scale's input (a split, or a comparison value). */
-  points: { x: number; y: number; z: string; title: string }[];
+  /** `fill`: a solid dot; `stroke`: a ring of `strokeWidth`. */
+  paint: "fill" | "stroke";
+  strokeWidth?: number;
+  data: { x: number; y: number; z: string; title: string }[];
 }
 
 /** A faceted history figure: one panel per metric, with free y scales. */
@@ -161,7 +180,7 @@ interface Point {
   title: string;
 }
 
-function panelPlot(series: readonly Series[], xDomain: number[], width: number, options: HistoryFigureOptions, lastAttempt: number, resumes: History["resumes"]): Pick<PanelSpec, "plot" | "dots"> {
+function panelPlot(series: readonly Series[], xDomain: number[], width: number, options: HistoryFigureOptions, lastAttempt: number, resumes: History["resumes"]): Pick<PanelSpec, "plot" | "overlay"> {
   const margin = { left: 56, right: 14 };
   const columns = Math.max(1, width - margin.left - margin.right);
   const points: Point[] = [];
@@ -209,20 +228,26 @@ function panelPlot(series: readonly Series[], xDomain: number[], width: number, 
     color: { domain: Object.keys(splitColors), range: Object.values(splitColors) },
     marks: [
       Plot.frame({ stroke: "currentColor", strokeOpacity: 0.2 }),
-      // Marks without data are left out: each costs Plot's set-up even when empty.
-      ...(resumed.length > 0 ? [Plot.ruleX(resumed, { x: "x", stroke: "currentColor", strokeOpacity: 0.5, strokeDasharray: "1,3", strokeWidth: 2, title: "title" })] : []),
-      ...(stops.length > 0 ? [Plot.ruleX(stops, { x: "x", stroke: "split", strokeDasharray: "4,3", strokeWidth: 1.5 })] : []),
       // Earlier trainings appended to the same file: thin and faint, under the last one.
+      // (A mark without data is left out: each costs Plot's set-up even when empty.)
       ...(earlier.length > 0 ? [Plot.line(earlier, { x: "x", y: "y", z: "key", stroke: "split", strokeWidth: 1, strokeOpacity: 0.35 })] : []),
       Plot.line(points, { x: "x", y: "y", z: "key", stroke: "split", strokeWidth: 1.6 }),
-      ...(bests.length > 0 ? [Plot.dot(bests, { x: "x", y: "y", stroke: "split", r: 5, strokeWidth: 1.5, title: "title" })] : []),
     ],
   };
   return {
     plot,
-    // A dot with a tooltip per epoch, while they can be told apart; a long run
-    // is a line (its values are in the data table and the JSON download).
-    ...(finite.length <= 400 ? { dots: { r: 1.8, points: finite.map((p) => ({ x: p.x, y: p.y, z: p.split, title: p.title })) } } : {}),
+    overlay: {
+      rules: [
+        { strokeOpacity: 0.5, strokeDasharray: "1,3", strokeWidth: 2, data: resumed.map((r) => ({ x: r.x, z: null, title: r.title })) },
+        { strokeDasharray: "4,3", strokeWidth: 1.5, data: stops.map((s) => ({ x: s.x, z: s.split })) },
+      ],
+      dots: [
+        { r: 5, paint: "stroke", strokeWidth: 1.5, data: bests.map((b) => ({ x: b.x, y: b.y, z: b.split, title: b.title })) },
+        // A dot with a tooltip per epoch, while they can be told apart; a long run
+        // is a line (its values are in the data table and the JSON download).
+        { r: 1.8, paint: "fill", data: finite.length <= 400 ? finite.map((p) => ({ x: p.x, y: p.y, z: p.split, title: p.title })) : [] },
+      ],
+    },
   };
 }
 

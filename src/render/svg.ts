@@ -1,6 +1,6 @@
 import * as Plot from "@observablehq/plot";
 import { JSDOM } from "jsdom";
-import type { DotLayer, FigureSpec } from "../core/figures.ts";
+import type { FigureSpec, Overlay } from "../core/figures.ts";
 
 let document: Document | undefined;
 
@@ -33,9 +33,7 @@ export function renderFigure(spec: FigureSpec): string {
     plot.setAttribute("class", `${plot.getAttribute("class") ?? ""} runsite-panel`);
     plot.setAttribute("data-metric", panel.metric);
     parts.push(`<text class="panel-title" x="${panel.x + panel.width / 2}" y="${panel.y - 6}" text-anchor="middle">${escapeXml(panel.title)}</text>`);
-    const html = trimPaths(plot.outerHTML);
-    // Insert the dots before the plot's closing tag, over its marks.
-    parts.push(panel.dots ? `${html.slice(0, html.lastIndexOf("</svg>"))}${dotsMarkup(plot, panel.dots)}</svg>` : html);
+    parts.push(withOverlay(trimPaths(plot.outerHTML), plot, panel.overlay));
   }
   const label = escapeXml(spec.label);
   return (
@@ -48,20 +46,44 @@ export function renderFigure(spec: FigureSpec): string {
 }
 
 /**
- * The markup `Plot.dot(points, {x, y, fill: z, r, title})` would write, placed
- * with the plot's own scales (see `DotLayer` for why it is not a Plot mark).
+ * The plot's markup with the overlay inserted: rules right after the frame
+ * (under the lines, where `Plot.ruleX` listed before them would draw), dots
+ * before the closing tag (over everything). Each layer is the markup
+ * `Plot.ruleX` / `Plot.dot` would write, placed with the plot's own scales.
  */
-function dotsMarkup(plot: ReturnType<typeof Plot.plot>, { r, points }: DotLayer): string {
+function withOverlay(html: string, plot: ReturnType<typeof Plot.plot>, overlay: Overlay): string {
   const x = plot.scale("x")!;
   const y = plot.scale("y")!;
   const color = plot.scale("color")!;
-  const circles = points.map((p) => {
-    const cx = x.apply(p.x) as number;
-    const cy = y.apply(p.y) as number;
-    if (!Number.isFinite(cx) || !Number.isFinite(cy)) return "";
-    return `<circle cx="${round(cx)}" cy="${round(cy)}" r="${r}" fill="${escapeXml(String(color.apply(p.z)))}"><title>${escapeXml(p.title)}</title></circle>`;
-  });
-  return `<g aria-label="dot">${circles.join("")}</g>`;
+  const paint = (z: string | null) => (z === null ? "currentColor" : escapeXml(String(color.apply(z))));
+  const title = (text: string | undefined) => (text === undefined ? "" : `<title>${escapeXml(text)}</title>`);
+  const [top, bottom] = [Math.min(...(y.range as number[])), Math.max(...(y.range as number[]))];
+  const rules = overlay.rules
+    .filter((layer) => layer.data.length > 0)
+    .map((layer) => {
+      const lines = layer.data.map((d) => {
+        const px = x.apply(d.x) as number;
+        return Number.isFinite(px) ? `<line x1="${round(px)}" x2="${round(px)}" y1="${top}" y2="${bottom}" stroke="${paint(d.z)}">${title(d.title)}</line>` : "";
+      });
+      const opacity = layer.strokeOpacity === undefined ? "" : ` stroke-opacity="${layer.strokeOpacity}"`;
+      return `<g aria-label="rule" stroke-width="${layer.strokeWidth}" stroke-dasharray="${layer.strokeDasharray}"${opacity}>${lines.join("")}</g>`;
+    });
+  const dots = overlay.dots
+    .filter((layer) => layer.data.length > 0)
+    .map((layer) => {
+      const circles = layer.data.map((d) => {
+        const [cx, cy] = [x.apply(d.x) as number, y.apply(d.y) as number];
+        if (!Number.isFinite(cx) || !Number.isFinite(cy)) return "";
+        return `<circle cx="${round(cx)}" cy="${round(cy)}" r="${layer.r}" ${layer.paint}="${paint(d.z)}">${title(d.title)}</circle>`;
+      });
+      const group = layer.paint === "stroke" ? ` fill="none" stroke-width="${layer.strokeWidth ?? 1}"` : "";
+      return `<g aria-label="dot"${group}>${circles.join("")}</g>`;
+    });
+  // Plot writes the frame as <rect aria-label="frame" …></rect>.
+  const frame = html.indexOf('aria-label="frame"');
+  const afterFrame = frame < 0 ? html.indexOf(">") + 1 : html.indexOf("</rect>", frame) + "</rect>".length;
+  const end = html.lastIndexOf("</svg>");
+  return `${html.slice(0, afterFrame)}${rules.join("")}${html.slice(afterFrame, end)}${dots.join("")}</svg>`;
 }
 
 /**

@@ -29,9 +29,13 @@ const dropoutPair = comparisons.find((c) => c.id === "dropout/unet_2d_mdice/AdaD
 const optimizers = comparisons.find((c) => c.vary === "optimizer")!;
 
 /** The data of one mark of a panel, by the index of the mark. */
-/** The data of a panel's mark by its kind (`"rule"`, `"line"`, `"dot"`), or `[]` when the panel has no such mark. */
-const markData = (comparison: Comparison, metric: string, kind: string, figureOptions = options) => {
+/**
+ * The data of a panel's lines (a Plot mark) or early-stopping rules (drawn by
+ * the renderer, `overlay.rules`, with the comparison value as `value`).
+ */
+const markData = (comparison: Comparison, metric: string, kind: "line" | "rule", figureOptions = options): Record<string, unknown>[] => {
   const panel = comparisonFigure(comparison, archive.experiments, figureOptions).panels.find((p) => p.metric === metric)!;
+  if (kind === "rule") return panel.overlay.rules.flatMap((layer) => layer.data.map((d) => ({ ...d, value: d.z })));
   const mark = panel.plot.marks!.find((m) => (m as unknown as { ariaLabel?: string }).ariaLabel === kind);
   return mark === undefined ? [] : (mark as unknown as { data: Record<string, unknown>[] }).data;
 };
