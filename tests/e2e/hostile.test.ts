@@ -1,12 +1,10 @@
 import { mkdir, readdir, readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { JSDOM } from "jsdom";
-import type { Browser } from "playwright";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { launchBrowser } from "../support/browser.ts";
+import { describe, expect, it } from "vitest";
 import { runCli, tempDir } from "../support/cli.ts";
 import { repoRoot } from "../support/fixtures.ts";
-import { serveStatic } from "../support/serve.ts";
+import { useServedSite } from "../support/servedSite.ts";
 
 // Each payload sets a flag instead of alert(), so a run that executes is caught
 // even where dialogs are suppressed; alert() payloads are there too.
@@ -14,12 +12,8 @@ const img = (n: number) => `<img src=x onerror="window.__pwned=${n}">`;
 const script = (n: number) => `<script>window.__pwned=${n};alert(${n})</script>`;
 
 describe("a hostile archive: markup in names, headers, config and markdown never runs", () => {
-  let browser: Browser;
-  let server: Awaited<ReturnType<typeof serveStatic>>;
-  let dist: string;
-  let summary: string;
-
-  beforeAll(async () => {
+  let summary = "";
+  const site = useServedSite(async () => {
     const cwd = await tempDir("runsite-hostile-");
     const folder = path.join(cwd, "runs", "2024-01-01", `net${img(1)}`, `data"'><b>`);
     await mkdir(folder, { recursive: true });
@@ -34,13 +28,7 @@ describe("a hostile archive: markup in names, headers, config and markdown never
     const result = await runCli(["build", "--content", path.join(repoRoot, "content"), "--out", "site"], cwd);
     expect(result.code, result.stderr).toBe(0);
     summary = result.stdout.trim().split("\n").at(-1)!;
-    dist = path.join(cwd, "site");
-    server = await serveStatic(dist);
-    browser = await launchBrowser();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
+    return path.join(cwd, "site");
   });
 
   it("the build reads the hostile file into a page", () => {
@@ -48,11 +36,11 @@ describe("a hostile archive: markup in names, headers, config and markdown never
   });
 
   it("no page runs injected code, opens a dialog or sends a request off the site, and each has a strict CSP", async () => {
-    const entries = await readdir(dist, { recursive: true, withFileTypes: true });
-    const pages = entries.filter((e) => e.isFile() && e.name.endsWith(".html")).map((e) => path.relative(dist, path.join(e.parentPath, e.name)).split(path.sep).join("/"));
+    const entries = await readdir(site.dist, { recursive: true, withFileTypes: true });
+    const pages = entries.filter((e) => e.isFile() && e.name.endsWith(".html")).map((e) => path.relative(site.dist, path.join(e.parentPath, e.name)).split(path.sep).join("/"));
     expect(pages.some((p) => p.startsWith("experiments/"))).toBe(true);
     for (const file of pages) {
-      const page = await browser.newPage();
+      const page = await site.browser.newPage();
       const incidents: string[] = [];
       page.on("dialog", (d) => {
         incidents.push(`dialog: ${d.message()}`);
@@ -60,13 +48,13 @@ describe("a hostile archive: markup in names, headers, config and markdown never
       });
       await page.route("**/*", (route) => {
         const url = new URL(route.request().url());
-        if (url.origin !== new URL(server.url).origin) {
+        if (url.origin !== new URL(site.url).origin) {
           incidents.push(`request off the site: ${url.href}`);
           return route.abort();
         }
         return route.continue();
       });
-      const url = `${server.url}${file.replace(/index\.html$/, "").split("/").map(encodeURIComponent).join("/")}`;
+      const url = `${site.url}${file.replace(/index\.html$/, "").split("/").map(encodeURIComponent).join("/")}`;
       await page.goto(url, { waitUntil: "load" });
       for (const link of await page.locator("a").all()) {
         const href = await link.getAttribute("href");
@@ -82,7 +70,7 @@ describe("a hostile archive: markup in names, headers, config and markdown never
   });
 
   it("the names are shown as text, escaped in HTML, SVG, JSON and the search index", async () => {
-    const entries = await readdir(path.join(dist, "experiments"), { recursive: true, withFileTypes: true });
+    const entries = await readdir(path.join(site.dist, "experiments"), { recursive: true, withFileTypes: true });
     const html = await readFile(path.join(entries.find((e) => e.name === "index.html")!.parentPath, "index.html"), "utf8");
     // Parsed as a browser would: markup inside attribute values is inert text.
     const { document } = new JSDOM(html).window;
@@ -92,11 +80,11 @@ describe("a hostile archive: markup in names, headers, config and markdown never
     expect(document.querySelector("figcaption .stem")!.textContent).toContain(`net${img(1)}_Adam_data`);
     const svgTitles = [...document.querySelectorAll("svg.runsite-panel title")].map((t) => t.textContent);
     expect(svgTitles.some((t) => t?.startsWith(`loss${script(3).replace(/\//g, "∕")}, epoch 0`))).toBe(true);
-    const page = await browser.newPage();
-    await page.goto(`${server.url}`);
+    const page = await site.browser.newPage();
+    await page.goto(`${site.url}`);
     await expect(page.locator("header .brand").innerText()).resolves.toBe(`Lab ${script(11)}`);
     await page.close();
-    const index = await readdir(path.join(dist, "pagefind"), { recursive: true });
+    const index = await readdir(path.join(site.dist, "pagefind"), { recursive: true });
     expect(index.length).toBeGreaterThan(0);
   });
 });

@@ -1,12 +1,10 @@
 import { csvParse } from "d3-dsv";
 import { readdir, readFile, stat } from "node:fs/promises";
 import path from "node:path";
-import type { Browser, Page } from "playwright";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { launchBrowser, watchPage } from "../support/browser.ts";
-import { runCli, tempDir } from "../support/cli.ts";
+import type { Page } from "playwright";
+import { describe, expect, it } from "vitest";
 import { repoRoot } from "../support/fixtures.ts";
-import { serveStatic } from "../support/serve.ts";
+import { useServedSample } from "../support/servedSite.ts";
 
 const runsRoot = path.join(repoRoot, "runs");
 const dr40 = [
@@ -37,36 +35,13 @@ function visibleRows(page: Page): Promise<{ slug: string; group: string; vat: nu
 }
 
 describe("the archive index in Chromium", () => {
-  let browser: Browser;
-  let server: Awaited<ReturnType<typeof serveStatic>>;
-  let dist: string;
-
-  beforeAll(async () => {
-    const cwd = await tempDir();
-    const result = await runCli(["build", "--runs", runsRoot, "--content", path.join(repoRoot, "content"), "--out", "site"], cwd);
-    expect(result.code, result.stderr).toBe(0);
-    dist = path.join(cwd, "site");
-    server = await serveStatic(dist);
-    browser = await launchBrowser();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-  });
-
-  /** Opens a page and records console errors and failed requests while it is open. */
-  async function open(url: string, { javaScriptEnabled = true } = {}): Promise<{ page: Page; errors: string[] }> {
-    const context = await browser.newContext({ viewport: { width: 1400, height: 900 }, javaScriptEnabled });
-    const page = await context.newPage();
-    const errors = watchPage(page);
-    await page.goto(url, { waitUntil: "load" });
-    return { page, errors };
-  }
+  const site = useServedSample();
+  const open = (url: string, { javaScriptEnabled = true } = {}) => site.open(url, { javaScriptEnabled, width: 1400 });
 
   it("sorting by best validation VAT Dice (descending) orders the runs as their CSVs do, within dates and overall", async () => {
     const fromCsv = await bestVatDiceFromCsv();
     expect(fromCsv.size).toBe(11);
-    const { page, errors } = await open(server.url);
+    const { page, errors } = await open(site.url);
     const header = page.locator('table.experiments th[data-key="val_vsat_dice"] button');
     await expect(header.innerText()).resolves.toMatch(/^VAT Dice Score/);
     await header.click();
@@ -97,7 +72,7 @@ describe("the archive index in Chromium", () => {
   });
 
   it("filtering DR = 40 leaves the two DR40 runs; reloading the URL brings the same view back", async () => {
-    const { page, errors } = await open(server.url);
+    const { page, errors } = await open(site.url);
     await page.locator('select[name="DR"]').selectOption("40");
     expect(new URL(page.url()).search).toBe("?DR=40");
     const shown = (await visibleRows(page)).map((r) => r.slug);
@@ -113,7 +88,7 @@ describe("the archive index in Chromium", () => {
 
   it("a linked view (?sort=val_vsat_dice&dir=desc&q=attention&group=0) opens as linked", async () => {
     const fromCsv = await bestVatDiceFromCsv();
-    const { page, errors } = await open(`${server.url}?sort=val_vsat_dice&dir=desc&q=attention&group=0`);
+    const { page, errors } = await open(`${site.url}?sort=val_vsat_dice&dir=desc&q=attention&group=0`);
     const rows = await visibleRows(page);
     // "attention" is in the description of unet_2d_mdice_ag only (content/labels/models.yml).
     const expected = [...fromCsv].filter(([slug]) => slug.includes("/unet_2d_mdice_ag/")).sort((a, b) => b[1] - a[1]).map(([slug]) => slug);
@@ -133,7 +108,7 @@ describe("the archive index in Chromium", () => {
 
   it("without JavaScript the index is complete: every run, every column, grouped by date", async () => {
     const fromCsv = await bestVatDiceFromCsv();
-    const { page, errors } = await open(`${server.url}?DR=40&group=0`, { javaScriptEnabled: false });
+    const { page, errors } = await open(`${site.url}?DR=40&group=0`, { javaScriptEnabled: false });
     await expect(page.locator(".table-controls").count()).resolves.toBe(0);
     const groups = await page.locator("table.experiments tbody").evaluateAll((bodies) =>
       bodies.map((b) => ({ id: b.querySelector("tr.group th")?.id, slugs: [...b.querySelectorAll("tr[data-slug]")].map((tr) => tr.getAttribute("data-slug")!) })),
@@ -153,7 +128,7 @@ describe("the archive index in Chromium", () => {
   });
 
   it("the index ships at most 30 KB of JavaScript", async () => {
-    const html = await readFile(path.join(dist, "index.html"), "utf8");
+    const html = await readFile(path.join(site.dist, "index.html"), "utf8");
     const inline = [...html.matchAll(/<script\b(?![^>]*\bsrc=)[^>]*>([\s\S]*?)<\/script>/g)].map((m) => m[1]!).filter((s) => s.trim() !== "" && !/^\s*\{/.test(s));
     const seen = new Set<string>();
     const queue = [...html.matchAll(/<script\b[^>]*\bsrc="([^"]+)"/g)].map((m) => m[1]!);
@@ -163,7 +138,7 @@ describe("the archive index in Chromium", () => {
       const src = queue.shift()!;
       if (seen.has(src)) continue;
       seen.add(src);
-      const file = path.join(dist, src.replace(/^\//, ""));
+      const file = path.join(site.dist, src.replace(/^\//, ""));
       bytes += (await stat(file)).size;
       const code = await readFile(file, "utf8");
       for (const m of code.matchAll(/(?:\bfrom|\bimport)\s*["']([^"']+\.js)["']/g)) queue.push(path.posix.join(path.posix.dirname(src), m[1]!));
@@ -174,26 +149,26 @@ describe("the archive index in Chromium", () => {
   });
 
   it("model, dataset and date pages show the description and only their runs; experiment pages have breadcrumbs", async () => {
-    const { page, errors } = await open(`${server.url}models/unet_2d_mdice_ag/`);
+    const { page, errors } = await open(`${site.url}models/unet_2d_mdice_ag/`);
     await expect(page.locator("h1").innerText()).resolves.toBe("Attention U-Net");
     await expect(page.locator("p.description").innerText()).resolves.toBe("2D U-Net with attention gates, multi-label balanced Dice loss");
     const slugs = (await visibleRows(page)).map((r) => r.slug);
     expect(slugs).toHaveLength(3);
     for (const slug of slugs) expect(slug).toContain("/unet_2d_mdice_ag/");
 
-    await page.goto(`${server.url}datasets/fat_384x192x1/`);
+    await page.goto(`${site.url}datasets/fat_384x192x1/`);
     await expect(page.locator("p.description").innerText()).resolves.toBe("fat MRI slices, 384×192 px, 1 channel");
     expect((await visibleRows(page)).map((r) => r.slug.slice(0, 10))).toEqual(["2021-03-15", "2021-03-15", "2021-03-17"]);
 
-    await page.goto(`${server.url}dates/2021-03-02/`);
+    await page.goto(`${site.url}dates/2021-03-02/`);
     expect((await visibleRows(page)).map((r) => r.slug)).toEqual([dr40[0], "2021-03-02/unet_2d_mdice_ag/fat_768x384x1/unet_2d_mdice_ag_AdaDelta_fat_768x384x1_N204_E24_L4_FBL24_DR20"]);
 
-    await page.goto(`${server.url}experiments/${dr40[0]}/`);
+    await page.goto(`${site.url}experiments/${dr40[0]}/`);
     const crumbs = page.locator("nav.breadcrumbs li");
     await expect(crumbs.allInnerTexts()).resolves.toEqual(["Archive", "2021-03-02", "unet_2d_mdice", "fat_768x384x1", "unet_2d_mdice_AdaDelta_fat_768x384x1_N204_E24_L4_FBL24_DR40"]);
     const links = await page.locator("nav.breadcrumbs a").evaluateAll((as) => as.map((a) => (a as HTMLAnchorElement).pathname));
     expect(links).toEqual(["/", "/dates/2021-03-02/", "/models/unet_2d_mdice/", "/datasets/fat_768x384x1/"]);
-    for (const link of links) expect((await page.request.get(new URL(link, server.url).href)).status(), link).toBe(200);
+    for (const link of links) expect((await page.request.get(new URL(link, site.url).href)).status(), link).toBe(200);
     expect(errors).toEqual([]);
     await page.context().close();
   });

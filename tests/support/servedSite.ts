@@ -21,6 +21,14 @@ export interface ServedSite {
  * after. The returned object is filled in once `beforeAll` has run.
  */
 export function useServedSample(args: string[] = [], base = "/"): ServedSite {
+  return useServedSite(async () => (await buildSample(args)).dist, base);
+}
+
+/**
+ * As `useServedSample`, for a site that `build` makes (it returns the built
+ * folder): serves it under `base` and launches Chromium before the suite.
+ */
+export function useServedSite(build: () => Promise<string>, base = "/"): ServedSite {
   let server: Awaited<ReturnType<typeof serveStatic>> | undefined;
   const site = {
     dist: "",
@@ -35,7 +43,7 @@ export function useServedSample(args: string[] = [], base = "/"): ServedSite {
     },
   };
   beforeAll(async () => {
-    site.dist = (await buildSample(args)).dist;
+    site.dist = await build();
     server = await serveStatic(site.dist, base);
     site.url = server.url;
     site.browser = await launchBrowser();
