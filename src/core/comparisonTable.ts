@@ -31,11 +31,11 @@ export interface ComparisonTable {
  * lowest or highest by the metric's direction (`content/labels/metrics.yml`,
  * else inferred from the name). Ties are all marked; a column with a single
  * value marks nothing, as there is nothing to win. Columns follow the label
- * table's order, then first appearance.
+ * table's order, then first appearance. `bySlug` holds the experiments by
+ * slug: built once for all of an archive's tables (built per table, a large
+ * archive's tables were quadratic).
  */
-export function comparisonTable(comparison: Comparison, experiments: readonly Experiment[] | ReadonlyMap<string, Experiment>, labels: MetricLabels): ComparisonTable {
-  // A map by slug may be passed in: built per table, it makes a large archive's tables quadratic.
-  const bySlug = experiments instanceof Map ? experiments : new Map((experiments as readonly Experiment[]).map((e) => [e.info.slug, e]));
+export function comparisonTable(comparison: Comparison, bySlug: ReadonlyMap<string, Experiment>, labels: MetricLabels): ComparisonTable {
   const bests = comparison.members.map((m) => bySlug.get(m.slug)?.bestValidation ?? {});
   const known = Object.keys(labels);
   const rank = (metric: string) => (known.includes(metric) ? known.indexOf(metric) : known.length);

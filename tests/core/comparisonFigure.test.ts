@@ -29,6 +29,8 @@ const dropoutPair = comparisons.find((c) => c.id === "dropout/unet_2d_mdice/AdaD
 const optimizers = comparisons.find((c) => c.vary === "optimizer")!;
 
 /** The data of one mark of a panel, by the index of the mark. */
+const bySlug = (experiments: readonly Experiment[]) => new Map(experiments.map((e) => [e.info.slug, e]));
+
 /**
  * The data of a panel's lines (a Plot mark) or early-stopping rules (drawn by
  * the renderer, `overlay.rules`, with the comparison value as `value`).
@@ -118,7 +120,8 @@ describe("comparisonFigure", () => {
 
 describe("comparisonTable", () => {
   it("comparisonTable(dropout pair) gives each member's best validation value and epoch, and marks one winner per metric", () => {
-    const table = comparisonTable(dropoutPair, archive.experiments, labels);
+    const experiments = bySlug(archive.experiments);
+    const table = comparisonTable(dropoutPair, experiments, labels);
     expect(table.columns.map((c) => [c.metric, c.mode])).toEqual([
       ["loss", "min"],
       ["sdice", "max"],
@@ -126,9 +129,8 @@ describe("comparisonTable", () => {
       ["vsat_dice", "max"],
       ["scat_dice", "max"],
     ]);
-    const bySlug = new Map(archive.experiments.map((e) => [e.info.slug, e]));
     for (const row of table.rows) {
-      const best = bySlug.get(row.member.slug)!.bestValidation;
+      const best = experiments.get(row.member.slug)!.bestValidation;
       expect(row.cells.map((c) => [c!.value, c!.epoch])).toEqual(table.columns.map((c) => [best[c.metric]!.value, best[c.metric]!.epoch]));
     }
     table.columns.forEach(({ mode }, i) => {
@@ -144,8 +146,8 @@ describe("comparisonTable", () => {
     const [a, b] = dropoutPair.members.map((m) => archive.experiments.find((e) => e.info.slug === m.slug)!);
     const tied = { ...b!, bestValidation: { ...b!.bestValidation, loss: { ...a!.bestValidation["loss"]! } } };
     const lonely = { ...b!, bestValidation: { loss: b!.bestValidation["loss"]! } };
-    expect(comparisonTable(dropoutPair, [a!, tied], labels).rows.map((r) => r.cells[0]!.winner)).toEqual([true, true]);
-    const single = comparisonTable(dropoutPair, [{ ...a!, bestValidation: {} }, lonely], labels);
+    expect(comparisonTable(dropoutPair, bySlug([a!, tied]), labels).rows.map((r) => r.cells[0]!.winner)).toEqual([true, true]);
+    const single = comparisonTable(dropoutPair, bySlug([{ ...a!, bestValidation: {} }, lonely]), labels);
     expect(single.columns.map((c) => c.metric)).toEqual(["loss"]);
     expect(single.rows.map((r) => r.cells[0])).toEqual([null, expect.objectContaining({ winner: false })]);
   });
