@@ -6,7 +6,7 @@ import { compareDiagnostics, formatDiagnostic } from "../core/diagnostics.ts";
 import sitemap from "@astrojs/sitemap";
 import { getCachedContent } from "../io/content.ts";
 import { stageDownloads, type StagedDownloads } from "../io/downloads.ts";
-import { carryOver, planIncrement, recordBuild, type Increment } from "../io/incremental.ts";
+import { carryOver, keptPages, planIncrement, recordBuild, type Increment } from "../io/incremental.ts";
 import { writeSearchIndex } from "../io/search.ts";
 import { getCachedSite } from "../io/siteCache.ts";
 import type { Progress } from "../io/loadSite.ts";
@@ -126,11 +126,11 @@ export default function runsite(spec: ConfigSpec = {}, effects: RunsiteEffects =
         const site = await getCachedSite(config, root);
         // The staged downloads first: the kept pages' downloads are moved into their folders.
         await staged?.moveInto(fileURLToPath(dir));
-        const kept = increment === null ? { experiments: 0, comparisons: 0 } : await carryOver(site, increment, fileURLToPath(dir));
-        if (increment !== null && astro.site !== undefined) {
+        if (increment !== null) await carryOver(site, increment, fileURLToPath(dir));
+        const kept = keptPages(site, site.render);
+        if (astro.site !== undefined) {
           const url = (page: string) => new URL(`${astro.base.replace(/\/$/, "")}/${page}/`, astro.site).href;
-          for (const e of site.archive.experiments) if (!site.render.experiments?.has(e.info.slug)) keptUrls.push(url(`experiments/${e.info.slug}`));
-          for (const c of site.comparisons) if (!site.render.comparisons?.has(c.comparison.id)) keptUrls.push(url(`compare/${c.comparison.id}`));
+          keptUrls.push(...kept.experiments.map((e) => url(`experiments/${e.info.slug}`)), ...kept.comparisons.map((c) => url(`compare/${c.comparison.id}`)));
         }
         mark("kept pages moved");
         const search = increment?.reuseSearch ? { pages: 0, errors: [] } : await writeSearchIndex(fileURLToPath(dir));
@@ -147,7 +147,7 @@ export default function runsite(spec: ConfigSpec = {}, effects: RunsiteEffects =
         const seconds = ((performance.now() - started) / 1000).toFixed(1);
         const unreadable = problems.filter((p) => p.fatal).length;
         const contentProblems = new Set([...site.contentDiagnostics, ...content.diagnostics].map((d) => d.file)).size;
-        const summary = `runsite: ${filesFound} files found (${filesWithPage} read, ${unreadable} unreadable), ${experiments.length} experiments, ${written} pages written${kept.experiments > 0 ? ` (${kept.experiments} unchanged, kept)` : ""}, ${problems.length + contentProblems} problems, ${seconds} s`;
+        const summary = `runsite: ${filesFound} files found (${filesWithPage} read, ${unreadable} unreadable), ${experiments.length} experiments, ${written} pages written${kept.experiments.length > 0 ? ` (${kept.experiments.length} unchanged, kept)` : ""}, ${problems.length + contentProblems} problems, ${seconds} s`;
         if (config.strict && diagnostics.length > 0) throw new Error(`strict: ${diagnostics.length} problems (${summary})`);
         (effects.report ?? ((line: string) => logger.info(line)))(summary);
         if (process.env["RUNSITE_TIMINGS"]) process.stderr.write(`runsite timings (s): ${timings.join(", ")}\n`);

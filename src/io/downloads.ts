@@ -4,7 +4,7 @@ import { downloads, experimentDownloads, type Experiment } from "../core/archive
 import { inspectDocument } from "../core/inspect.ts";
 import { formatStopTable } from "../core/stopTable.ts";
 import type { Site } from "./loadSite.ts";
-import { mapLimit } from "./limit.ts";
+import { makeParentFolders, mapLimit } from "./limit.ts";
 
 /** Media types of the derived downloads, by extension (for the dev server). */
 export const downloadTypes: Record<string, string> = {
@@ -27,8 +27,9 @@ export async function derivedDownload(site: Site, experiment: Experiment, name: 
  * history files byte for byte (`files/…`) and the derived files
  * (`downloads/<slug>/…`). A build writes them with plain file calls while
  * Astro renders the pages (see `stageDownloads`): as Astro endpoints they
- * were five routes per experiment, most of a large build's route count. The dev server serves the same bodies
- * through endpoint routes (see `routes/file.ts`, `routes/download.ts`).
+ * were five routes per experiment, most of a large build's route count. The
+ * dev server serves the same bodies through endpoint routes (see
+ * `routes/file.ts`, `routes/download.ts`).
  * In an incremental build, only the experiments rendered (`Site.render`).
  * Returns the number of files written.
  */
@@ -39,9 +40,7 @@ export async function writeDownloads(site: Site, outDir: string, { concurrency =
     ...downloads(experiment).map((d) => ({ path: d.path, write: (target: string) => copyFile(site.sources.get(d.source)!, target) })),
     ...experimentDownloads(experiment).map((d) => ({ path: d.path, write: async (target: string) => writeFile(target, await derivedDownload(site, experiment, d.name)) })),
   ]);
-  // Each folder is made once, before the files (a mkdir per file doubled the system calls).
-  const folders = [...new Set(jobs.map((job) => path.dirname(path.join(outDir, job.path))))];
-  await mapLimit(folders, concurrency, (folder) => mkdir(folder, { recursive: true }));
+  await makeParentFolders(jobs.map((job) => path.join(outDir, job.path)), concurrency);
   await mapLimit(jobs, concurrency, (job) => job.write(path.join(outDir, job.path)));
   return jobs.length;
 }

@@ -4,7 +4,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { downloads, experimentDownloads, type Experiment } from "../core/archive.ts";
 import type { Site } from "./loadSite.ts";
-import { mapLimit } from "./limit.ts";
+import { makeParentFolders, mapLimit } from "./limit.ts";
 import { gitCommit } from "./provenance.ts";
 
 /**
@@ -149,32 +149,40 @@ function searchKey(site: Site, global: string): string {
   return digest(global, JSON.stringify(site.archive.experiments.map((e) => [e.info.slug, e.info.file, e.history.format])));
 }
 
+/**
+ * The experiment and comparison pages this build does not render: kept from
+ * the previous output. None in a full build (a plan of `null`s).
+ */
+export function keptPages(site: Site, plan: RenderPlan): { experiments: Experiment[]; comparisons: Site["comparisons"] } {
+  const { experiments: rendered, comparisons: drawn } = plan;
+  return {
+    experiments: rendered === null ? [] : site.archive.experiments.filter((e) => !rendered.has(e.info.slug)),
+    comparisons: drawn === null ? [] : site.comparisons.filter((c) => !drawn.has(c.comparison.id)),
+  };
+}
+
+/** The files of the kept pages: each experiment's page and downloads, each comparison's page. */
 function keptFiles(site: Site, plan: RenderPlan): string[] {
-  const keptExperiments = site.archive.experiments.filter((e) => !plan.experiments?.has(e.info.slug));
-  const keptComparisons = site.comparisons.filter((c) => !plan.comparisons?.has(c.comparison.id));
-  return [...keptExperiments.flatMap(experimentFiles), ...keptComparisons.map((c) => `compare/${c.comparison.id}/index.html`)];
+  const kept = keptPages(site, plan);
+  return [...kept.experiments.flatMap(experimentFiles), ...kept.comparisons.map((c) => `compare/${c.comparison.id}/index.html`)];
 }
 
 /** The files of the built site that belong to an experiment page (page and downloads). */
-export function experimentFiles(experiment: Experiment): string[] {
+function experimentFiles(experiment: Experiment): string[] {
   return [`experiments/${experiment.info.slug}/index.html`, ...downloads(experiment).map((d) => d.path), ...experimentDownloads(experiment).map((d) => d.path)];
 }
 
 /**
  * Moves the files of the pages this build did not render from the previous
- * output into `outDir` (and the search index, when it is reused). Returns how
- * many pages were kept.
+ * output into `outDir` (and the search index, when it is reused).
  */
-export async function carryOver(site: Site, increment: Increment, outDir: string): Promise<{ experiments: number; comparisons: number }> {
+export async function carryOver(site: Site, increment: Increment, outDir: string): Promise<void> {
   const { previous, plan } = increment;
-  if (previous === null || plan.experiments === null || plan.comparisons === null) return { experiments: 0, comparisons: 0 };
+  if (previous === null) return;
   if (increment.reuseSearch) await rename(path.join(previous, "pagefind"), path.join(outDir, "pagefind"));
-  await mapLimit(keptFiles(site, plan), 32, async (file) => {
-    const target = path.join(outDir, file);
-    await mkdir(path.dirname(target), { recursive: true });
-    await rename(path.join(previous, file), target);
-  });
-  return { experiments: site.archive.experiments.length - plan.experiments.size, comparisons: site.comparisons.length - plan.comparisons.size };
+  const files = keptFiles(site, plan);
+  await makeParentFolders(files.map((file) => path.join(outDir, file)));
+  await mapLimit(files, 32, (file) => rename(path.join(previous, file), path.join(outDir, file)));
 }
 
 /** Records this build's keys, and stamps the output, for the next build. */

@@ -38,8 +38,7 @@ export interface Site {
   figures: Map<string, Promise<string>>;
   /** Asks for a figure to be drawn next (a page waits for it): an experiment's slug, or `compare:<id>`. */
   wantFigure: (slug: string) => void;
-  /** Comparison pages (ablations, repeats, declared), each with its figure rendered as `svg`. */
-  /** Comparisons with the file holding each one's figure (SVG), once drawn. */
+  /** Comparisons (ablations, repeats, declared) with the file holding each one's figure (SVG), once drawn. */
   comparisons: (PreparedComparison & { svgFile: Promise<string> })[];
   /** Problems in content files (labels). */
   contentDiagnostics: Diagnostic[];
