@@ -4,6 +4,7 @@ import { fileURLToPath } from "node:url";
 import { normalizeConfig, type ConfigSpec } from "../core/config.ts";
 import { compareDiagnostics, formatDiagnostic } from "../core/diagnostics.ts";
 import sitemap from "@astrojs/sitemap";
+import { moduleExtension } from "../io/codeVersion.ts";
 import { getCachedContent } from "../io/content.ts";
 import { stageDownloads, type StagedDownloads } from "../io/downloads.ts";
 import { carryOver, keptPages, planIncrement, recordBuild, type Increment } from "../io/incremental.ts";
@@ -69,13 +70,13 @@ export default function runsite(spec: ConfigSpec = {}, effects: RunsiteEffects =
         injectRoute({ pattern: "/404", entrypoint: route("404.astro"), prerender: true });
         injectRoute({ pattern: "/search", entrypoint: route("search.astro"), prerender: true });
         injectRoute({ pattern: "/bibliography", entrypoint: route("bibliography.astro"), prerender: true });
-        injectRoute({ pattern: "/bibliography.bib", entrypoint: route("bibliography.bib.ts"), prerender: true });
+        injectRoute({ pattern: "/bibliography.bib", entrypoint: route(`bibliography.bib${moduleExtension}`), prerender: true });
         injectRoute({ pattern: "/notes", entrypoint: route("notes.astro"), prerender: true });
         injectRoute({ pattern: "/notes/[slug]", entrypoint: route("note.astro"), prerender: true });
         // Downloads: served by endpoints in dev; a build writes them beside the pages (see stageDownloads).
         if (command === "dev") {
-          injectRoute({ pattern: "/files/[...file]", entrypoint: route("file.ts"), prerender: true });
-          injectRoute({ pattern: "/downloads/[...path]", entrypoint: route("download.ts"), prerender: true });
+          injectRoute({ pattern: "/files/[...file]", entrypoint: route(`file${moduleExtension}`), prerender: true });
+          injectRoute({ pattern: "/downloads/[...path]", entrypoint: route(`download${moduleExtension}`), prerender: true });
         }
         for (const kind of ["dates", "models", "datasets"]) {
           injectRoute({ pattern: `/${kind}`, entrypoint: route("facets.astro"), prerender: true });

@@ -2,13 +2,14 @@ import { parseArgs } from "node:util";
 import { buildCommand, devCommand } from "./build.ts";
 import { inspectCommand } from "./inspect.ts";
 import { CliError, exitCodes } from "./errors.ts";
+import { runsiteVersion } from "../io/codeVersion.ts";
 
 export { exitCodes } from "./errors.ts";
 
 const usage = `usage: runsite build [--runs DIR] [--content DIR] [--out DIR] [--site URL] [--base PATH] [--strict]
        runsite inspect FILE [--json] [--min-delta X] [--patience 0,3,10] [--semantics keras3|tf2] [--format F] [--content DIR]
        runsite dev [--runs DIR] [--content DIR] [--port N] [--base PATH]
-       runsite --help
+       runsite --help | --version
 
 build     Builds a static site from a tree of training histories.
   --runs DIR       the run tree (default: runs, or "runs" in runsite.config.json)
@@ -44,6 +45,7 @@ const options = {
   format: { type: "string" },
   port: { type: "string" },
   help: { type: "boolean", short: "h" },
+  version: { type: "boolean", short: "v" },
 } as const;
 
 /** The parsed command line. */
@@ -55,6 +57,10 @@ export async function main(argv: string[]): Promise<number> {
     const { values, positionals } = parseArgs({ args: argv, allowPositionals: true, options });
     if (values.help) {
       console.log(usage);
+      return exitCodes.ok;
+    }
+    if (values.version) {
+      console.log(`runsite ${runsiteVersion()}`);
       return exitCodes.ok;
     }
     const [command = "build", ...rest] = positionals;

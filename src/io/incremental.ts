@@ -1,10 +1,10 @@
 import { createHash } from "node:crypto";
 import { access, mkdir, readdir, readFile, rename, writeFile } from "node:fs/promises";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
 import { downloads, experimentDownloads, type Experiment } from "../core/archive.ts";
 import type { Site } from "./loadSite.ts";
 import { makeParentFolders, mapLimit } from "./limit.ts";
+import { codeVersion } from "./codeVersion.ts";
 import { gitCommit } from "./provenance.ts";
 
 /**
@@ -56,22 +56,6 @@ export interface Increment {
 }
 
 const marker = ".runsite-build";
-const packageRoot = fileURLToPath(new URL("../../", import.meta.url));
-
-/** Hash of runsite's own code (every file under `src/`) and its lockfile. */
-async function codeVersion(): Promise<string> {
-  const hash = createHash("sha256");
-  const files = (await readdir(path.join(packageRoot, "src"), { recursive: true, withFileTypes: true }))
-    .filter((e) => e.isFile())
-    .map((e) => path.join(e.parentPath, e.name))
-    .sort();
-  for (const file of [...files, path.join(packageRoot, "package-lock.json")]) {
-    hash.update(path.relative(packageRoot, file));
-    hash.update(await readFile(file).catch(() => Buffer.alloc(0)));
-  }
-  return hash.digest("hex");
-}
-
 /** Hash of every file under the content folder (names and bytes). */
 async function contentVersion(dir: string): Promise<string> {
   const hash = createHash("sha256");
@@ -108,7 +92,7 @@ function manifestFile(cacheDir: string, outDir: string): string {
  */
 export async function planIncrement(site: Site, options: { outDir: string; previous: string | null; cacheDir: string; contentDir: string; astro: { base: string; site: string | undefined } }): Promise<Increment> {
   const global = digest(
-    await codeVersion(),
+    codeVersion(),
     // Settings that cannot change a page (how many workers, where the cache is, whether problems fail the build) are left out.
     JSON.stringify({ ...site.config, workers: undefined, cacheDir: undefined, strict: undefined }),
     JSON.stringify(options.astro),
