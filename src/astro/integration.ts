@@ -36,6 +36,8 @@ const resolvedId = `\0${virtualId}`;
  */
 export default function runsite(spec: ConfigSpec = {}, effects: RunsiteEffects = {}): AstroIntegration {
   const config = normalizeConfig(spec);
+  /** Where the archive's pages go: `""` (the site root) or `/<prefix>` without a trailing slash. */
+  const prefix = config.prefix === "" ? "" : `/${config.prefix.replace(/^\/+|\/+$/g, "")}`;
   let root = process.cwd();
   let started = 0;
   let astro = { outDir: "", base: "/", site: undefined as string | undefined };
@@ -58,30 +60,32 @@ export default function runsite(spec: ConfigSpec = {}, effects: RunsiteEffects =
       "astro:config:setup": ({ config: astroConfig, command, injectRoute, updateConfig }) => {
         started = phaseStart = performance.now();
         root = fileURLToPath(astroConfig.root);
-        astro = { outDir: fileURLToPath(astroConfig.outDir), base: astroConfig.base, site: astroConfig.site };
+        astro = { outDir: path.join(fileURLToPath(astroConfig.outDir), prefix), base: `${astroConfig.base.replace(/\/$/, "")}${prefix}/`, site: astroConfig.site };
         // Pages take the base from here, not import.meta.env.BASE_URL, which a
         // BASE_URL variable in the environment overrides (Vitest sets one).
-        const options = JSON.stringify({ config, root, dev: command === "dev", base: astroConfig.base });
-        injectRoute({ pattern: "/", entrypoint: route("index.astro"), prerender: true });
-        injectRoute({ pattern: "/experiments/[...slug]", entrypoint: route("experiment.astro"), prerender: true });
-        injectRoute({ pattern: "/problems", entrypoint: route("problems.astro"), prerender: true });
-        injectRoute({ pattern: "/compare", entrypoint: route("compare.astro"), prerender: true });
-        injectRoute({ pattern: "/compare/[...id]", entrypoint: route("compare-group.astro"), prerender: true });
-        injectRoute({ pattern: "/404", entrypoint: route("404.astro"), prerender: true });
-        injectRoute({ pattern: "/search", entrypoint: route("search.astro"), prerender: true });
-        injectRoute({ pattern: "/bibliography", entrypoint: route("bibliography.astro"), prerender: true });
-        injectRoute({ pattern: "/bibliography.bib", entrypoint: route(`bibliography.bib${moduleExtension}`), prerender: true });
-        injectRoute({ pattern: "/notes", entrypoint: route("notes.astro"), prerender: true });
-        injectRoute({ pattern: "/notes/[slug]", entrypoint: route("note.astro"), prerender: true });
+        const base = `${astroConfig.base.replace(/\/$/, "")}${prefix}/`;
+        const options = JSON.stringify({ config, root, dev: command === "dev", base });
+        // Every page under the configured prefix ("" for a site of its own, e.g. "/runs" inside an existing Astro site).
+        const inject = (pattern: string, file: string) => injectRoute({ pattern: `${prefix}${pattern}` || "/", entrypoint: route(file), prerender: true });
+        inject("/", "index.astro");
+        inject("/experiments/[...slug]", "experiment.astro");
+        inject("/problems", "problems.astro");
+        inject("/compare", "compare.astro");
+        inject("/compare/[...id]", "compare-group.astro");
+        if (prefix === "") inject("/404", "404.astro");
+        inject("/search", "search.astro");
+        inject("/bibliography", "bibliography.astro");
+        inject("/bibliography.bib", `bibliography.bib${moduleExtension}`);
+        inject("/notes", "notes.astro");
+        inject("/notes/[slug]", "note.astro");
         // Downloads: served by endpoints in dev; a build writes them beside the pages (see stageDownloads).
         if (command === "dev") {
-          injectRoute({ pattern: "/files/[...file]", entrypoint: route(`file${moduleExtension}`), prerender: true });
-          injectRoute({ pattern: "/downloads/[...path]", entrypoint: route(`download${moduleExtension}`), prerender: true });
+          inject("/files/[...file]", `file${moduleExtension}`);
+          inject("/downloads/[...path]", `download${moduleExtension}`);
         }
-        for (const kind of ["dates", "models", "datasets"]) {
-          injectRoute({ pattern: `/${kind}`, entrypoint: route("facets.astro"), prerender: true });
-          injectRoute({ pattern: `/${kind}/[name]`, entrypoint: route("facet.astro"), prerender: true });
-        }
+        // Dates, projects, models, datasets: only the kinds the archive's paths provide (getStaticPaths says which).
+        inject("/[facet]", "facets.astro");
+        inject("/[facet]/[name]", "facet.astro");
         updateConfig({
           // A strict Content-Security-Policy <meta> on every page: scripts only
           // from the site itself (Astro adds the hashes of its own), nothing
@@ -122,8 +126,9 @@ export default function runsite(spec: ConfigSpec = {}, effects: RunsiteEffects =
         mark(`plan (${increment.reason})`);
         void Promise.all([...site.figures.values(), ...site.comparisons.map((c) => c.svgFile)]).then(() => mark("figures (from load)", false), () => {});
       },
-      "astro:build:done": async ({ pages, dir, logger }) => {
+      "astro:build:done": async ({ pages, dir: astroDir, logger }) => {
         mark("pages");
+        const dir = new URL(`.${prefix}/`, astroDir);
         const site = await getCachedSite(config, root);
         // The staged downloads first: the kept pages' downloads are moved into their folders.
         await staged?.moveInto(fileURLToPath(dir));
@@ -144,7 +149,7 @@ export default function runsite(spec: ConfigSpec = {}, effects: RunsiteEffects =
         const diagnostics = [...problems.flatMap((p) => p.diagnostics), ...site.contentDiagnostics, ...content.diagnostics].sort(compareDiagnostics);
         for (const d of diagnostics) (d.fatal ? logger.error : logger.warn).call(logger, formatDiagnostic(d));
         if (increment !== null) await recordBuild(increment, { outDir: fileURLToPath(dir), cacheDir: config.cacheDir });
-        const written = pages.filter((p) => p.pathname.startsWith("experiments/")).length;
+        const written = pages.filter((p) => p.pathname.startsWith(`${prefix.slice(1)}${prefix === "" ? "" : "/"}experiments/`)).length;
         const seconds = ((performance.now() - started) / 1000).toFixed(1);
         const unreadable = problems.filter((p) => p.fatal).length;
         const contentProblems = new Set([...site.contentDiagnostics, ...content.diagnostics].map((d) => d.file)).size;

@@ -212,7 +212,7 @@ export function getCachedContent(site: Site, root: string, base: string): Promis
     content = loadContent({
       contentRoot: path.resolve(root, site.config.content),
       runsRoot: site.runsRoot,
-      experiments: site.archive.experiments.map((e) => ({ file: e.info.file, slug: e.info.slug, title: site.config.experimentTitle ?? e.info.stem })),
+      experiments: site.archive.experiments.map((e) => ({ file: e.info.file, slug: e.info.slug, title: site.config.experimentTitle ?? e.title })),
       base,
     });
     byBase.set(base, content);

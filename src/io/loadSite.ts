@@ -65,7 +65,10 @@ export async function loadSite(config: Config, root: string, progress: Progress 
   const { labels, diagnostics: contentDiagnostics } = await readLabels(path.resolve(root, config.content), root);
   const described = await readDescriptions(path.resolve(root, config.content), root);
   contentDiagnostics.push(...described.diagnostics);
-  const archive = buildArchive(sources, config, labels);
+  const archive = buildArchive(sources, config, labels, described.descriptions);
+  if (config.layout !== undefined && archive.experiments.length > 0 && archive.experiments.every((e) => e.info.layoutMismatch)) {
+    contentDiagnostics.push({ file: "runsite config", line: 0, reason: `the layout "${config.layout}" matches none of the ${archive.experiments.length} runs; they are named from their folders`, expected: "a pattern that fits the run tree (runsite init detects one)", actual: JSON.stringify(archive.experiments[0]!.info.file), fatal: false, ruleId: "layout" });
+  }
   const hashes = new Map(sources.flatMap((f) => (f.bytes === null ? [] : [[f.file, createHash("sha256").update(f.bytes).digest("hex")] as const])));
   const compared = buildComparisons(archive.experiments, config, labels);
   const options = { labels, earlyStopping: config.earlyStopping, logScale: config.logScale };
