@@ -82,7 +82,7 @@ export async function renderFigures(requests: readonly FigureRequest[], options:
     if (workers === 0) {
       for (let job = queue.take(1)[0]; job !== undefined; job = queue.take(1)[0]) {
         // Imported here: jsdom takes ~0.7 s to load, which a build drawing in workers (or none) should not pay.
-        const { renderJob } = await import(`./figureJob${moduleExtension}`);
+        const { renderJob } = (await import(/* @vite-ignore */ new URL(`./figureJob${moduleExtension}`, import.meta.url).href)) as typeof import("./figureJob.ts");
         await renderJob(job);
         markDone(job.slug);
       }
