@@ -24,6 +24,12 @@ export interface RunsiteEffects {
    * rendered (see `io/incremental.ts`). Default: none, a full build.
    */
   previousOutput?: string | null;
+  /**
+   * The folder the config's relative paths start from, and problems are shown
+   * relative to: the CLI passes the folder it runs in. Default: Astro's `root`
+   * (the project of an Astro site that uses the integration).
+   */
+  root?: string;
 }
 
 const virtualId = "virtual:runsite/config";
@@ -59,7 +65,7 @@ export default function runsite(spec: ConfigSpec = {}, effects: RunsiteEffects =
     hooks: {
       "astro:config:setup": ({ config: astroConfig, command, injectRoute, updateConfig }) => {
         started = phaseStart = performance.now();
-        root = fileURLToPath(astroConfig.root);
+        root = effects.root ?? fileURLToPath(astroConfig.root);
         astro = { outDir: path.join(fileURLToPath(astroConfig.outDir), prefix), base: `${astroConfig.base.replace(/\/$/, "")}${prefix}/`, site: astroConfig.site };
         // Pages take the base from here, not import.meta.env.BASE_URL, which a
         // BASE_URL variable in the environment overrides (Vitest sets one).

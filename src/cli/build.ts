@@ -42,7 +42,7 @@ export async function buildCommand(values: CliValues): Promise<number> {
       // Astro's cache beside the user's output, not inside runsite's own folder.
       cacheDir: path.resolve(cwd, ".runsite-cache/astro"),
       logLevel: "warn",
-      integrations: [runsite(config, { report: (line) => console.log(line), previousOutput: previous, ...withProgress() })],
+      integrations: [runsite(config, { report: (line) => console.log(line), previousOutput: previous, root: cwd, ...withProgress() })],
     });
   } catch (error) {
     throw new CliError((error as Error).message, exitCodes.problems);
@@ -100,7 +100,7 @@ export async function devCommand(values: CliValues): Promise<number> {
     ...(values.base !== undefined ? { base: values.base } : {}),
     server: { port, host: "127.0.0.1" },
     logLevel: "warn",
-    integrations: [runsite(config)],
+    integrations: [runsite(config, { root: cwd })],
   });
   const { port: actual } = server.address;
   console.log(`runsite: previewing ${config.runs} at http://127.0.0.1:${actual}${values.base ?? "/"} (Ctrl-C to stop)`);

@@ -53,15 +53,18 @@ function metricsYaml(metrics: ScaffoldSpec["metrics"]): string {
     "# name as logged (without val_). Edit here: runsite reads this file on every build.",
     "#   label:       panel title and table heading (default: the name itself)",
     "#   direction:   min or max: which way is better, for the early-stopping analysis",
-    "#                (guessed from the name where it says; \"null\" means unknown: set it,",
+    "#                (guessed from the name where it says; where it does not, set it,",
     "#                or the metric is left out of the early-stopping analysis)",
     "#   description: one sentence shown beside the label (optional)",
     "",
   ].join("\n");
   if (metrics.length === 0) return `${header}# No metrics found yet. An entry looks like this:\n# loss:\n#   label: Loss\n#   direction: min\n`;
-  const table: Record<string, { label: string; direction: StopMode | null }> = {};
-  for (const m of metrics) table[m.name] = { label: m.name, direction: m.direction };
-  return header + stringify(table, { nullStr: "null" });
+  const entries = metrics.map(({ name, direction }) => {
+    const key = stringify(name).trimEnd();
+    const guessed = direction === null ? "  # direction: min or max (the name does not say: set it to analyse early stopping)" : `  direction: ${direction}`;
+    return `${key}:\n  label: ${key}\n${guessed}\n`;
+  });
+  return header + entries.join("");
 }
 
 const exampleNote = `---
