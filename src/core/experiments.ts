@@ -41,6 +41,8 @@ export interface Param {
   name: string;
   label: string;
   unit?: string | undefined;
+  /** The value a missing token stands for (from the grammar), if any. */
+  absent?: number | undefined;
   value: number;
   /** The token as written, e.g. `"DR40"`. */
   raw: string;

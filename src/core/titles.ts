@@ -1,5 +1,5 @@
 import { describe, type Descriptions } from "./descriptions.ts";
-import type { ExperimentInfo } from "./experiments.ts";
+import type { ExperimentInfo, Param } from "./experiments.ts";
 
 /**
  * Readable titles for a set of experiments, in order: what the path says, in
@@ -18,21 +18,31 @@ import type { ExperimentInfo } from "./experiments.ts";
 export function experimentTitles(infos: readonly ExperimentInfo[], descriptions: Descriptions): string[] {
   const named = (info: ExperimentInfo) => info.model !== undefined || info.dataset !== undefined;
   const groupKey = (info: ExperimentInfo) => JSON.stringify([info.model, info.optimizer, info.dataset]);
-  // Which parameters vary within a group of experiments that share model, optimizer and dataset.
-  const varying = new Map<string, Set<string>>();
+  // Which parameters vary within a group of experiments that share model, optimizer and dataset
+  // (a parameter missing from some names varies too: DR40 against no DR token).
+  const specs = new Map<string, Param>();
+  const keysOf = new Map<string, Set<string>>();
+  for (const info of infos) {
+    const keys = keysOf.get(groupKey(info)) ?? new Set<string>();
+    keysOf.set(groupKey(info), keys);
+    for (const p of info.params) {
+      keys.add(p.key);
+      if (!specs.has(p.key)) specs.set(p.key, p);
+    }
+  }
   const values = new Map<string, Map<string, Set<string>>>();
   for (const info of infos) {
-    const key = groupKey(info);
-    const byParam = values.get(key) ?? new Map<string, Set<string>>();
-    values.set(key, byParam);
-    const keys = new Set([...byParam.keys(), ...info.params.map((p) => p.key)]);
-    for (const k of keys) {
+    const byParam = values.get(groupKey(info)) ?? new Map<string, Set<string>>();
+    values.set(groupKey(info), byParam);
+    for (const k of keysOf.get(groupKey(info))!) {
       const set = byParam.get(k) ?? new Set<string>();
-      set.add(info.params.find((p) => p.key === k)?.raw ?? "");
+      const p = info.params.find((q) => q.key === k);
+      set.add(p === undefined ? String(specs.get(k)?.absent ?? "") : String(p.value));
       byParam.set(k, set);
     }
   }
-  for (const [key, byParam] of values) varying.set(key, new Set([...byParam].filter(([, set]) => set.size > 1).map(([k]) => k)));
+  const varying = new Map<string, string[]>();
+  for (const [key, byParam] of values) varying.set(key, [...byParam].filter(([, set]) => set.size > 1).map(([k]) => k));
 
   const titles = infos.map((info) => {
     if (!named(info)) return info.date !== undefined && !info.name.includes(info.date) ? `${info.name} (${info.date})` : info.name;
@@ -41,8 +51,12 @@ export function experimentTitles(infos: readonly ExperimentInfo[], descriptions:
     if (info.model !== undefined) words.push(describe(info.model, descriptions.models).label);
     if (info.optimizer !== undefined) words.push(describe(info.optimizer, descriptions.optimizers).label);
     if (info.dataset !== undefined) words.push(describe(info.dataset, descriptions.datasets).label);
-    const vary = varying.get(groupKey(info)) ?? new Set<string>();
-    for (const p of info.params) if (vary.has(p.key)) words.push(paramWords(p));
+    for (const key of varying.get(groupKey(info)) ?? []) {
+      const p = info.params.find((q) => q.key === key);
+      const spec = specs.get(key)!;
+      if (p !== undefined) words.push(paramWords(p));
+      else words.push(spec.absent === undefined ? `no ${spec.name} token` : paramWords({ ...spec, value: spec.absent }));
+    }
     const title = words.join(", ");
     return info.date === undefined ? title : `${title} (${info.date})`;
   });
@@ -56,7 +70,7 @@ export function experimentTitles(infos: readonly ExperimentInfo[], descriptions:
 }
 
 /** A parameter in words: "40 % dropout", "24 filters", else "E24". */
-function paramWords(p: { key: string; name: string; value: number; raw: string; unit?: string | undefined }): string {
+function paramWords(p: Pick<Param, "name" | "value" | "unit">): string {
   if (p.unit === "%") return `${p.value} % ${p.name}`;
   return `${p.name} ${p.value}${p.unit ?? ""}`;
 }
