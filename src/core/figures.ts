@@ -210,7 +210,7 @@ function panelPlot(series: readonly Series[], xDomain: number[], width: number, 
       const summary = earlyStopping(s, { mode: direction.mode, minDelta, patience, ...(semantics ? { semantics } : {}), ...(precision ? { precision } : {}) });
       if (summary.stoppedEpoch !== null) stops.push({ x: summary.stoppedEpoch, split: s.split });
       if (summary.restoredEpoch !== null && summary.restoredValue !== null && summary.stoppedEpoch !== null) {
-        bests.push({ x: summary.restoredEpoch, y: summary.restoredValue, split: s.split, title: `${s.name}: early stopping ${stopWords(summary, epochNumbering(format))} (${formatValue(summary.restoredValue)})` });
+        bests.push({ x: summary.restoredEpoch, y: summary.restoredValue, split: s.split, title: `${s.name}: EarlyStopping ${stopWords(summary, epochNumbering(format))} (${formatValue(summary.restoredValue)})` });
       }
     }
   }

@@ -60,7 +60,7 @@ describe("runsite inspect and the built pages agree", () => {
       expect(download.series.map((s) => [s.name, s.y]), run).toEqual(cli.series.map((s) => [s.name, s.y]));
       const html = await readFile(path.join(site, "experiments", slug, "index.html"), "utf8");
       const cells = [...html.matchAll(/<tr data-series="([^"]+)">(.*?)<\/tr>/gs)].flatMap(([, series, row]) =>
-        [...row!.matchAll(/data-patience="(\d+)" data-stopped-epoch0="(\w*)"/g)].map(([, p, stopped]) => [series, Number(p), stopped === "" ? null : Number(stopped)]),
+        [...row!.matchAll(/data-patience="(\d+)" data-stopped-epoch0="(\w+)"/g)].map(([, p, stopped]) => [series, Number(p), stopped === "never" ? null : Number(stopped)]),
       );
       expect(cells.length, run).toBe(cli.earlyStopping.length);
       expect(cells.sort(), run).toEqual(cli.earlyStopping.map((r) => [r.series, r.patience, r.stoppedEpoch0]).sort());
