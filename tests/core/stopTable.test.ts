@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { formatDiagnostic } from "../../src/core/diagnostics.ts";
 import type { Series, Split } from "../../src/core/history.ts";
 import { earlyStopping, epochNumbering, isMonitored, kerasPrints, stopWords } from "../../src/core/earlyStopping.ts";
-import { formatStopTable, primaryMonitor, runEnd, stopTable, type StopRow } from "../../src/core/stopTable.ts";
+import { formatStopTable, ownCallbackNote, primaryMonitor, runEnd, stopTable, type StopRow } from "../../src/core/stopTable.ts";
 
 function series(name: string, metric: string, split: Split, y: (number | null)[], extra: Partial<Series> = {}): Series {
   return { name, metric, split, axis: "epoch", role: "metric", attempt: 0, x: y.map((_, i) => i), y, ...extra };
@@ -232,5 +232,14 @@ describe("the words", () => {
     expect(runEnd({ rows: longer, patience: 3, epochsRun: 11, epochsPlanned: 40 }).badge).toBe(null);
     expect(runEnd({ rows, patience: 3, epochsRun: 10, epochsPlanned: null })).toEqual({ badge: null, text: null, reason: null });
     expect(runEnd({ rows, patience: 3, epochsRun: 40, epochsPlanned: 40 })).toEqual({ badge: null, text: null, reason: null });
+  });
+});
+
+describe("ownCallbackNote", () => {
+  it("ownCallbackNote(format) names the Lightning and Hugging Face callbacks' differences, nothing for Keras", () => {
+    expect(ownCallbackNote("lightning")).toMatch(/^PyTorch Lightning's own EarlyStopping differs: .*check_finite/);
+    expect(ownCallbackNote("huggingface")).toMatch(/^Hugging Face's EarlyStoppingCallback differs: .*early_stopping_threshold/);
+    expect(ownCallbackNote("keras")).toBe(null);
+    expect(ownCallbackNote(null)).toBe(null);
   });
 });
