@@ -3,7 +3,7 @@ import type { Comparison } from "./ablations.ts";
 import type { Experiment } from "./archive.ts";
 import { metricDirection } from "./direction.ts";
 import { m4 } from "./downsample.ts";
-import { earlyStopping, stopWords } from "./earlyStopping.ts";
+import { earlyStopping, stopPhrase, stopWords } from "./earlyStopping.ts";
 import { formatValue, xExtent, legendHeight, panelHeight, titleHeight, useLogScale, yTickFormat, type FigureSpec, type HistoryFigureOptions, type PanelSpec } from "./figures.ts";
 import type { Series, Split } from "./history.ts";
 import { metricLabel } from "./labels.ts";
@@ -139,7 +139,7 @@ function panelPlot(lines: readonly Line[], values: readonly string[], xDomain: n
     const summary = earlyStopping(series, { mode: direction.mode, ...options.earlyStopping });
     if (summary.stoppedEpoch === null) return;
     // Epochs as Keras prints them, the CSV row's beside (see stopWords).
-    stops.push({ x: summary.stoppedEpoch, value, title: `${label}: EarlyStopping ${stopWords(summary).split(", restores")[0]}` });
+    stops.push({ x: summary.stoppedEpoch, value, title: `${label}: EarlyStopping ${stopPhrase(summary)}` });
     if (summary.restoredEpoch !== null && summary.restoredValue !== null) {
       bests.push({ x: summary.restoredEpoch, y: summary.restoredValue, value, title: `${label}: EarlyStopping ${stopWords(summary)} (${formatValue(summary.restoredValue)})` });
     }

@@ -283,14 +283,19 @@ export function epochWords(x: number, numbering: EpochNumbering = numberings.ker
  */
 export function stopWords(s: StopSummary, numbering: EpochNumbering = numberings.keras): string {
   if (s.valuesSeen === 0) return "no values to monitor";
-  const stop = s.stoppedEpoch === null ? `does not stop within the file (last ${epochWords(s.finalEpoch!, numbering)})` : `stops after ${epochWords(s.stoppedEpoch, numbering)}`;
   const restore =
     s.restoredEpoch !== null
       ? `restores ${epochWords(s.restoredEpoch, numbering)}`
       : s.stoppedEpoch === null
         ? "keeps the last weights (this rule restores only when it stops)"
         : "has no best weights to restore";
-  return `${stop}, ${restore}`;
+  return `${stopPhrase(s, numbering)}, ${restore}`;
+}
+
+/** The stop alone: `stops after epoch 10 (CSV row epoch 9)` or `does not stop within the file (…)`. */
+export function stopPhrase(s: StopSummary, numbering: EpochNumbering = numberings.keras): string {
+  if (s.valuesSeen === 0) return "no values to monitor";
+  return s.stoppedEpoch === null ? `does not stop within the file (last ${epochWords(s.finalEpoch!, numbering)})` : `stops after ${epochWords(s.stoppedEpoch, numbering)}`;
 }
 
 /**
