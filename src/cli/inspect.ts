@@ -5,6 +5,7 @@ import { formats, type Format } from "../core/history.ts";
 import { inspectDocument } from "../core/inspect.ts";
 import { parseMetricLabels } from "../core/labels.ts";
 import { parseHistory } from "../core/load.ts";
+import { stopSemantics, type StopSemantics } from "../core/earlyStopping.ts";
 import { formatStopTable, stopTable } from "../core/stopTable.ts";
 import { loadConfig } from "./build.ts";
 import { CliError, exitCodes } from "./errors.ts";
@@ -16,8 +17,10 @@ export async function inspectCommand(file: string, values: CliValues): Promise<n
   const config = await loadConfig(cwd, values);
   const minDelta = values["min-delta"] === undefined ? config.earlyStopping.minDelta : parseNumber("--min-delta", values["min-delta"]);
   const patience = values.patience === undefined ? config.earlyStopping.grid : values.patience.split(",").map((p) => parseNumber("--patience", p, true));
-  const semantics = values.semantics ?? config.earlyStopping.semantics;
-  if (semantics !== "keras3" && semantics !== "tf2") throw new CliError(`invalid --semantics: ${semantics} (expected "keras3" or "tf2")`);
+  const semantics = (values.semantics ?? config.earlyStopping.semantics) as StopSemantics;
+  if (!stopSemantics.includes(semantics)) throw new CliError(`invalid --semantics: ${semantics} (expected ${stopSemantics.map((s) => `"${s}"`).join(", ")})`);
+  // The configured precision belongs to the configured semantics; another --semantics takes its own default.
+  const precision = values.semantics === undefined ? config.earlyStopping.precision : undefined;
   const format = values.format ?? null;
   if (format !== null && !formats.includes(format as Format)) throw new CliError(`invalid --format: ${format} (expected ${formats.join(", ")})`);
 
@@ -29,7 +32,7 @@ export async function inspectCommand(file: string, values: CliValues): Promise<n
   const labels = labelsText === null ? {} : parseMetricLabels(labelsText, labelsFile).labels;
   const name = file.split(path.sep).join("/");
   const { history, diagnostics } = parseHistory(new Uint8Array(bytes), name, format as Format | null);
-  const stops = history ? stopTable(history.series, { patience, minDelta, semantics, directions: labels, file: name }) : { rows: [], diagnostics: [] };
+  const stops = history ? stopTable(history.series, { patience, minDelta, semantics, ...(precision ? { precision } : {}), directions: labels, file: name, format: history.format }) : { rows: [], diagnostics: [] };
   const all = [...diagnostics, ...stops.diagnostics].sort(compareDiagnostics);
   if (values.json) console.log(JSON.stringify(inspectDocument(name, history, stops.rows, all)));
   else {

@@ -177,8 +177,8 @@ function createExperiment(info: ExperimentInfo, title: string, history: History,
     if (best) bestValidation[s.metric] = best;
   }
   const epochs = new Set(history.series.filter((s) => s.axis === "epoch" && s.attempt === last.index).flatMap((s) => s.x));
-  const { grid, minDelta, semantics } = config.earlyStopping;
-  const stops = stopTable(history.series, { patience: grid, minDelta, semantics, directions: labels, file: info.file });
+  const { grid, minDelta, semantics, precision } = config.earlyStopping;
+  const stops = stopTable(history.series, { patience: grid, minDelta, semantics, ...(precision ? { precision } : {}), directions: labels, file: info.file, format: history.format });
   diagnostics.push(...stops.diagnostics);
   return {
     info,

@@ -7,7 +7,7 @@ import { runCli, tempDir } from "../support/cli.ts";
 describe("normalizeConfig", () => {
   it("normalizeConfig({}) fills every default", () => {
     const config = normalizeConfig({});
-    expect(config).toMatchObject({ runs: "runs", content: "content", earlyStopping: { minDelta: 0.005, patience: 3, grid: [0, 3, 10], semantics: "keras3" }, logScale: "auto", strict: false });
+    expect(config).toMatchObject({ runs: "runs", content: "content", earlyStopping: { minDelta: 0, patience: 3, grid: [0, 3, 10], semantics: "keras3", monitor: "validation" }, logScale: "auto", strict: false });
     expect(config.params.map((p) => p.key)).toEqual(["N", "E", "L", "FBL", "DR"]);
   });
   it("normalizeConfig(spec) names the path, what was expected and what was found", () => {
@@ -24,7 +24,7 @@ describe("runsite config files", () => {
     await writeFile(path.join(cwd, "runsite.config.mjs"), `export default { runs: "nowhere", earlyStopping: { semantics: "tf3" } };\n`);
     const { code, stderr } = await runCli(["build"], cwd);
     expect(code).toBe(2);
-    expect(stderr).toContain('runsite: runsite config: earlyStopping.semantics: expected "keras3" or "tf2", received "tf3"');
+    expect(stderr).toContain('runsite: runsite config: earlyStopping.semantics: expected "keras3" or "keras3.6" or "tf2", received "tf3"');
   });
   it("runsite.config.json with invalid JSON names the file", async () => {
     const cwd = await tempDir();
