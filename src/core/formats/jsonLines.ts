@@ -34,6 +34,9 @@ const position: Readonly<Record<JsonLinesFlavor, readonly string[]>> = {
   wandb: ["_step"],
 };
 
+/** detectron2 evaluation results: `<task>/<metric>`. */
+const detectron2Eval = /^(bbox|segm|keypoints|sem_seg|panoptic_seg|box_proposals)\//;
+
 /** Keys of a training row that an evaluation row never has. */
 const trainingKeys = /(^|[/_])(loss|lr|time|data_time|memory|eta_seconds)$|^loss/;
 
@@ -98,7 +101,7 @@ export function parseJsonLines(text: string, file: string): ParseResult {
   const columns = new Set<string>();
   const trainEpochs = rows.some(({ row }) => "epoch" in row && !("mode" in row));
   const itersPerEpoch = new Map<number, number>();
-  if (flavor === "mmcv") for (const { row } of rows) if (row["mode"] === "train" && typeof row["epoch"] === "number" && typeof row["iter"] === "number") itersPerEpoch.set(row["epoch"], Math.max(itersPerEpoch.get(row["epoch"]) ?? 0, row["iter"]));
+  if (flavor === "mmcv") for (const { row } of rows) if (typeof row["epoch"] === "number" && typeof row["iter"] === "number") itersPerEpoch.set(row["epoch"], Math.max(itersPerEpoch.get(row["epoch"]) ?? 0, row["iter"]));
   const epochOffset = (epoch: number) => [...itersPerEpoch].filter(([e]) => e < epoch).reduce((n, [, iters]) => n + iters, 0);
   let previous = -Infinity;
   for (const { line, row } of rows) {
@@ -128,7 +131,7 @@ export function parseJsonLines(text: string, file: string): ParseResult {
       continue;
     }
     if (!evaluation && axis === "step") {
-      if (x < previous && flavor === "detectron2") resumes.push({ attempt: 0, epoch: x, line });
+      if (x <= previous && flavor === "detectron2") resumes.push({ attempt: 0, epoch: x, line });
       previous = x;
     }
     points.rows++;
@@ -136,18 +139,26 @@ export function parseJsonLines(text: string, file: string): ParseResult {
       if (position[flavor].includes(key)) continue;
       if (evaluation && flavor !== "detectron2" && /^(lr|data_time|time|memory)$/.test(key)) continue;
       const value = jsonNumber(typeof raw === "boolean" ? Number(raw) : raw);
+      // mmdetection repeats its mAPs as one string for copying (bbox_mAP_copypaste): not a value.
+      if (value === undefined && key.endsWith("_copypaste")) continue;
       if (value === undefined) {
         skip(key, line);
         continue;
       }
       columns.add(key);
       const named = splitName(key);
-      const meta = { ...(evaluation && named.split === "train" ? { metric: key, split: "validation" as const } : named), role: /^_(runtime|timestamp)$|^(data_time|memory|eta_seconds)$/.test(key) ? ("other" as const) : roleOf(key) };
+      // detectron2's evaluators name results by task (bbox/AP, segm/AP50), often in a row with the losses.
+      const evaluated = evaluation || (flavor === "detectron2" && detectron2Eval.test(key));
+      const meta = { ...(evaluated && named.split === "train" ? { metric: key, split: "validation" as const } : named), role: /^_(runtime|timestamp)$|^(data_time|memory|eta_seconds)$/.test(key) ? ("other" as const) : roleOf(key) };
       points.add(key, axis, x, value, meta);
     }
   }
   for (const [key, { line, count }] of skipped) {
     diagnostics.push({ file, line, column: key, reason: `${count} value${count > 1 ? "s are" : " is"} not a number (text or nested data); left out`, expected: "a number or null", fatal: false, ruleId: "not-a-number" });
+  }
+  if (resumes.length > 0) {
+    const r = resumes[0]!;
+    diagnostics.push({ file, line: r.line, reason: `${flavor === "detectron2" ? "iteration" : "step"} goes back to ${r.epoch} (a restart appended to the same file${resumes.length > 1 ? `, ${resumes.length} times` : ""}); the later rows win at repeated steps`, fatal: false, ruleId: "restart" });
   }
   if (points.size === 0) {
     diagnostics.push({ file, line: rows[0]?.line ?? 1, reason: "no numeric values in any row", expected: "rows of logged scalars", fatal: true, ruleId: "no-rows" });

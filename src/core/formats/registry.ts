@@ -77,7 +77,12 @@ export const registry: readonly FormatModule[] = [
     format: "jsonl",
     label: "JSON Lines log (detectron2 metrics.json, mmengine scalars.json, mmdetection .log.json, W&B wandb-history.jsonl)",
     names: /(^|\/)(metrics\.json|scalars\.json|[^/]*\.log\.json|wandb-history\.jsonl|[^/]*\.jsonl)$/,
-    sniff: (h) => (jsonLinesHead(h.text) ? yes : /\.jsonl$|(^|\/)scalars\.json$|\.log\.json$/.test(h.name) && h.text.startsWith("{") ? near("it is a single JSON value, not one object per line") : no),
+    sniff: (h) => {
+      if (jsonLinesHead(h.text)) return yes;
+      if (!/\.jsonl$|(^|\/)(scalars|metrics)\.json$|\.log\.json$/.test(h.name) || !h.text.startsWith("{")) return no;
+      // One line is a JSON Lines file of one row (a run that logged once).
+      return /^\{[^\n]*\}\s*$/.test(h.text) && /"(_step|iteration|step|mode)"\s*:/.test(h.text) ? yes : near("it is a single JSON value, not one object per line");
+    },
     parse: (_bytes, text, file) => parseJsonLines(text, file),
   },
   {
