@@ -86,6 +86,16 @@ export function parseJsonLines(text: string, file: string): ParseResult {
     diagnostics.push({ file, line: b.first, reason: b.count > 1 ? `${b.count} lines are not JSON objects, the first here; left out` : "line is not a JSON object; left out", expected: "one JSON object per line", actual: b.actual, fatal: false, ruleId: "bad-line" });
   }
   const flavor = jsonLinesFlavor(rows.slice(0, 20).map((r) => r.row));
+  if (flavor === null && rows.length === 1) {
+    // mmengine's test mode writes one line of final metrics and no step: a summary, like Hugging Face's all_results.json.
+    const values: Record<string, number | null> = {};
+    for (const [key, raw] of Object.entries(rows[0]!.row)) {
+      const n = jsonNumber(raw);
+      if (n !== undefined) values[key] = n;
+    }
+    diagnostics.push({ file, line: 0, reason: "summary only, no history: one line of final metrics (mmengine test results)", expected: "rows with a step, iteration or epoch", fatal: false, ruleId: "summary-only" });
+    return { history: null, diagnostics, summary: { source: file, values } };
+  }
   if (flavor === null) {
     diagnostics.push({ file, line: rows[0]?.line ?? 1, reason: rows.length === 0 ? "no JSON object lines" : "JSON Lines rows have no iteration, step, _step or epoch key", expected: "detectron2, mmengine, mmdetection or W&B JSON Lines", fatal: true, ruleId: "unknown-json-lines" });
     return { history: null, diagnostics };
@@ -99,6 +109,7 @@ export function parseJsonLines(text: string, file: string): ParseResult {
     else s.count++;
   };
   const columns = new Set<string>();
+  const media = new Map<string, number>();
   const trainEpochs = rows.some(({ row }) => "epoch" in row && !("mode" in row));
   const itersPerEpoch = new Map<number, number>();
   if (flavor === "mmcv") for (const { row } of rows) if (typeof row["epoch"] === "number" && typeof row["iter"] === "number") itersPerEpoch.set(row["epoch"], Math.max(itersPerEpoch.get(row["epoch"]) ?? 0, row["iter"]));
@@ -141,6 +152,11 @@ export function parseJsonLines(text: string, file: string): ParseResult {
       const value = jsonNumber(typeof raw === "boolean" ? Number(raw) : raw);
       // mmdetection repeats its mAPs as one string for copying (bbox_mAP_copypaste): not a value.
       if (value === undefined && key.endsWith("_copypaste")) continue;
+      // W&B media and histograms (wandb.watch gradients) are objects with a _type: not scalars, and expected.
+      if (value === undefined && flavor === "wandb" && isObject(raw) && "_type" in raw) {
+        media.set(key, (media.get(key) ?? 0) + 1);
+        continue;
+      }
       if (value === undefined) {
         skip(key, line);
         continue;
@@ -155,6 +171,10 @@ export function parseJsonLines(text: string, file: string): ParseResult {
   }
   for (const [key, { line, count }] of skipped) {
     diagnostics.push({ file, line, column: key, reason: `${count} value${count > 1 ? "s are" : " is"} not a number (text or nested data); left out`, expected: "a number or null", fatal: false, ruleId: "not-a-number" });
+  }
+  if (media.size > 0) {
+    const keys = [...media.keys()];
+    diagnostics.push({ file, line: 0, reason: `${keys.length} key${keys.length > 1 ? "s hold" : " holds"} W&B media or histograms (${keys.slice(0, 3).join(", ")}${keys.length > 3 ? ", …" : ""}); not plotted`, fatal: false, ruleId: "wandb-media" });
   }
   if (resumes.length > 0) {
     const r = resumes[0]!;

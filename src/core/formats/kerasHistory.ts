@@ -6,6 +6,9 @@ import { isObject, jsonNumber, parsePythonJson } from "./points.ts";
 import { jsonSyntaxDiagnostic } from "./jsonLines.ts";
 import { flatten } from "./hyperparameters.ts";
 
+/** Names that are metrics whatever their list's length. */
+const metricName = /loss|acc|mae|mse|auc|precision|recall|f1|iou|dice|lr|learning_rate/i;
+
 /** Keys that give the epochs explicitly in hand-written dumps. */
 const epochKeys = ["epoch", "epochs"];
 
@@ -24,6 +27,17 @@ export function kerasHistoryObject(root: unknown): { lists: Record<string, unkno
     else rest[key] = value;
   }
   if (inner !== root) for (const [key, value] of Object.entries(root)) if (key !== "history") rest[key] = value;
+  // Metadata lists of numbers (phase_starts, class counts) are not curves: a list shorter or longer than
+  // the metric lists, whose name is no metric, is metadata.
+  const lengths = Object.entries(lists).filter(([k]) => metricName.test(k)).map(([, v]) => v.length);
+  if (lengths.length > 0) {
+    for (const [key, value] of Object.entries(lists)) {
+      if (!metricName.test(key) && !lengths.includes(value.length)) {
+        rest[key] = value;
+        delete lists[key];
+      }
+    }
+  }
   return Object.keys(lists).length > 0 ? { lists, rest } : null;
 }
 

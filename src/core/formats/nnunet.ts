@@ -77,7 +77,8 @@ export function parseNnUnet(text: string, file: string): ParseResult {
     diagnostics.push({ file, line: epochLine, reason: `epoch ${epoch} is incomplete (the training was interrupted, or is still running); read up to the last complete epoch`, expected: "an epoch ending with its time", fatal: false, ruleId: "incomplete-epoch" });
   }
   if (points.size === 0) {
-    diagnostics.push({ file, line: firstLine || 1, reason: firstLine ? "no complete epoch in the log" : "no epoch in the log", expected: "nnU-Net lines 'Epoch N', 'train_loss …', 'val_loss …', 'Epoch time: … s'", fatal: true, ruleId: "no-rows" });
+    // A log of a validation-only or prediction run is an nnU-Net log with no training in it: a warning, not a broken file.
+    diagnostics.push({ file, line: firstLine || 1, reason: firstLine ? "no complete epoch in the log" : "no epoch in the log (a validation-only or prediction run?); no history", expected: "nnU-Net lines 'Epoch N', 'train_loss …', 'val_loss …', 'Epoch time: … s'", fatal: false, ruleId: "no-rows" });
     return { history: null, diagnostics };
   }
   return { history: { file, format: "nnunet", columns: points.names(), series: points.series(), attempts: [points.attempt(firstLine)], resumes: [] }, diagnostics };

@@ -57,7 +57,7 @@ const has = (h: Head, column: string) => h.fields.includes(column);
 /** JSON Lines: a first line that is a whole object, and another object line after it. */
 const jsonLinesHead = (text: string) => /^\{[^\n]*\}[ \t\r]*\n\s*\{/.test(text);
 const mlflowLine = /^\d{10,}\s+\S+(\s+-?\d+)?$/;
-const nnunetLine = /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}(\.\d+)?:\s*(Epoch \d+|epoch:\s+\d+|train[_ ]loss|Current learning rate)/m;
+const nnunetLine = /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}(\.\d+)?:\s*(Epoch \d+|epoch:\s+\d+|train[_ ]loss|Current learning rate|Desired fold for training|Using splits from existing split file)/m;
 
 /**
  * Every format, in the order sniffs are tried: the first `yes` wins, so a
@@ -79,6 +79,8 @@ export const registry: readonly FormatModule[] = [
     names: /(^|\/)(metrics\.json|scalars\.json|[^/]*\.log\.json|wandb-history\.jsonl|[^/]*\.jsonl)$/,
     sniff: (h) => {
       if (jsonLinesHead(h.text)) return yes;
+      // mmengine's test mode: one line of final metrics with its timings (data_time, time).
+      if (/^\{[^\n]*"data_time"\s*:[^\n]*\}\s*$/.test(h.text)) return yes;
       if (!/\.jsonl$|(^|\/)(scalars|metrics)\.json$|\.log\.json$/.test(h.name) || !h.text.startsWith("{")) return no;
       // One line is a JSON Lines file of one row (a run that logged once).
       return /^\{[^\n]*\}\s*$/.test(h.text) && /"(_step|iteration|step|mode)"\s*:/.test(h.text) ? yes : near("it is a single JSON value, not one object per line");
@@ -116,7 +118,12 @@ export const registry: readonly FormatModule[] = [
     label: "Keras history.history dump (JSON, or pandas to_csv of it)",
     names: /(^|\/)[^/]*history[^/]*\.(json|csv)$/i,
     sniff: (h) => {
-      if (h.text.startsWith("{")) return /^\{\s*"[^"]+"\s*:\s*\[\s*(-?[\d.]|NaN|-?Infinity|null|\])/.test(h.text) || /"history"\s*:\s*\{\s*"[^"]+"\s*:\s*\[/.test(h.text) ? yes : /history[^/]*\.json$/i.test(h.name) ? near("its values are not lists of numbers") : no;
+      if (h.text.startsWith("{")) {
+        if (/^\{\s*"[^"]+"\s*:\s*\[\s*(-?[\d.]|NaN|-?Infinity|null|\])/.test(h.text) || /"history"\s*:\s*\{\s*"[^"]+"\s*:\s*\[/.test(h.text)) return yes;
+        // Hand-written dumps put metadata first (timestamp, backbone), then the metric lists.
+        if (/"[^"]*(loss|acc|accuracy|mae|mse|auc)[^"]*"\s*:\s*\[\s*(-?[\d.]|NaN|-?Infinity)/i.test(h.text)) return yes;
+        return /history[^/]*\.json$/i.test(h.name) ? near("its values are not lists of numbers") : no;
+      }
       if (h.fields.length < 1 || has(h, "epoch")) return no;
       const unnamedIndex = (h.fields[0] === "" || h.fields[0] === "Unnamed: 0") && h.fields.length > 1;
       const kerasNames = has(h, "loss") && h.fields.some((f) => f.startsWith("val_"));
@@ -161,7 +168,13 @@ export const registry: readonly FormatModule[] = [
     format: "wandb-export",
     label: "W&B chart export (CSV)",
     names: /(^|\/)wandb_export[^/]*\.csv$/,
-    sniff: (h) => (/^(step|_step|epoch|global_step)$/i.test(h.fields[0] ?? "") && h.fields.slice(1).some((f) => f.includes(" - ")) ? yes : no),
+    sniff: (h) => {
+      const runs = h.fields.slice(1).filter((f) => f.includes(" - "));
+      // The x column may be renamed (a custom x axis: epoch_id, evaluations); the band columns give W&B away.
+      if (runs.length === 0) return no;
+      if (/^(step|_step|epoch|global_step)$/i.test(h.fields[0] ?? "")) return yes;
+      return runs.length === h.fields.length - 1 && runs.some((f) => /__(MIN|MAX)$/.test(f)) ? yes : no;
+    },
     parse: (_bytes, text, file) => parseWandbExport(text, file),
   },
   {

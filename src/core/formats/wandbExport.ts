@@ -9,8 +9,10 @@ const runColumn = /^(.*) - (.+?)(__MIN|__MAX)?$/;
 /**
  * Reads a W&B chart export (the "Download CSV" of a line plot):
  * `"Step","<run> - <metric>","<run> - <metric>__MIN","<run> - <metric>__MAX",…`.
- * One history per run (`parts`): each run's columns become its series on
- * axis step (or epoch, when the x column is `epoch`); the `__MIN`/`__MAX`
+ * The x column may be W&B's `Step` or a custom x axis (`epoch_id`,
+ * `evaluations`); a grouped chart names groups (`algo: UCEA`) instead of
+ * runs. One history per run or group (`parts`): its columns become its
+ * series on axis step (epoch when the x column's name says epoch); the `__MIN`/`__MAX`
  * band columns are the smoothing band W&B draws, left out. A run missing at
  * a step leaves an empty cell, read as no point. Never throws.
  */
@@ -21,7 +23,8 @@ export function parseWandbExport(text: string, file: string): ParseResult {
   const names = header.fields.map((f) => f.trim());
   const diagnostics: Diagnostic[] = [];
   const xName = names[0] ?? "";
-  const axis = /^epoch$/i.test(xName) ? "epoch" : "step";
+  // A custom x axis keeps its values; one named like an epoch is an epoch axis.
+  const axis = /epoch/i.test(xName) ? "epoch" : "step";
   const runs = new Map<string, PointCollector>();
   const columns = names.map((name, c) => {
     if (c === 0) return null;
@@ -50,7 +53,8 @@ export function parseWandbExport(text: string, file: string): ParseResult {
     columns.forEach((column, c) => {
       if (column === null || fields[c]!.trim() === "") return;
       const value = bad.read(fields[c]!, names[c]!, line);
-      column.points.add(column.metric, axis, x, value);
+      // W&B's own counters (`_step`, `_runtime`) come along when charted: kept, never analysed.
+      column.points.add(column.metric, axis, x, value, column.metric.startsWith("_") ? { metric: column.metric, split: "train", role: "other" } : undefined);
       touched.add(column.points);
     });
     for (const run of touched) run.rows++;
