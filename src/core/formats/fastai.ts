@@ -2,6 +2,7 @@ import { BadCells, parseCell, readTable } from "../csv.ts";
 import { quote, type Diagnostic } from "../diagnostics.ts";
 import type { ParseResult } from "../history.ts";
 import { buildEpochHistory, type EpochColumn, type EpochRow } from "./epochTable.ts";
+import { has, no, yes, type FormatModule } from "./formatModule.ts";
 
 /** `mm:ss` or `h:mm:ss`, as fastai's `format_time` writes epoch durations. */
 const clock = /^(?:(\d+):)?(\d+):(\d{2})$/;
@@ -101,3 +102,15 @@ export function parseFastai(text: string, file: string): ParseResult {
   }
   return { history, diagnostics };
 }
+
+/** The fastai CSVLogger history.csv format: its names, folder shape, sniff and parser (see `registry.ts`). */
+export const fastaiFormat: FormatModule = {
+  format: "fastai",
+  label: "fastai CSVLogger history.csv",
+  names: /(^|\/)history\.csv$/,
+  sniff: (h) => {
+    const byName = /(^|\/)history\.csv$/.test(h.name);
+    return h.fields[0] === "epoch" && has(h, "train_loss") && (has(h, "valid_loss") || byName) ? yes : no;
+  },
+  parse: (_bytes, text, file) => parseFastai(text, file),
+};

@@ -2,6 +2,7 @@ import type { Diagnostic } from "../diagnostics.ts";
 import type { ParseResult } from "../history.ts";
 import { isObject, jsonNumber, parsePythonJson } from "./points.ts";
 import { jsonSyntaxDiagnostic } from "./jsonLines.ts";
+import { no, yes, type FormatModule } from "./formatModule.ts";
 
 /** The summary files `Trainer.save_metrics` writes. */
 export const hfSummaryName = /(^|\/)(all_results|train_results|eval_results|test_results|predict_results)\.json$/;
@@ -29,3 +30,12 @@ export function parseHfSummary(text: string, file: string): ParseResult {
   diagnostics.push({ file, line: 0, reason: "summary only, no history: final metrics of a Hugging Face run; shown on the run's page when a trainer_state.json sits beside it", expected: "a trainer_state.json in the same folder", fatal: false, ruleId: "summary-only" });
   return { history: null, diagnostics, summary: { source: file, values } };
 }
+
+/** The Hugging Face all_results.json / train_results.json / eval_results.json summary format: its names, folder shape, sniff and parser (see `registry.ts`). */
+export const hfSummaryFormat: FormatModule = {
+  format: "hf-summary",
+  label: "Hugging Face all_results.json / train_results.json / eval_results.json summary",
+  names: hfSummaryName,
+  sniff: (h) => (!h.text.startsWith("{") ? no : hfSummaryName.test(h.name) || (/"(train|eval|test)_(runtime|samples_per_second|samples)"\s*:/.test(h.text) && !/:\s*[[{]/.test(h.text.slice(1))) ? yes : no),
+  parse: (_bytes, text, file) => parseHfSummary(text, file),
+};

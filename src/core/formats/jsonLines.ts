@@ -3,6 +3,7 @@ import type { Axis, ParseResult, Resume } from "../history.ts";
 import { jsonErrorOffset } from "./jsonError.ts";
 import { roleOf, splitName } from "./naming.ts";
 import { isObject, jsonNumber, PointCollector, quoteNonFinite } from "./points.ts";
+import { near, no, yes, type FormatModule } from "./formatModule.ts";
 
 /** The diagnostic for text that is not JSON, at the line of the first syntax error. */
 export function jsonSyntaxDiagnostic(text: string, file: string, error: unknown, expected: string): Diagnostic {
@@ -186,3 +187,22 @@ export function parseJsonLines(text: string, file: string): ParseResult {
   }
   return { history: { file, format: "jsonl", columns: [...columns], series: points.series(), attempts: [points.attempt(rows[0]?.line ?? 1)], resumes }, diagnostics };
 }
+
+/** JSON Lines: a first line that is a whole object, and another object line after it. */
+const jsonLinesHead = (text: string) => /^\{[^\n]*\}[ \t\r]*\n\s*\{/.test(text);
+
+/** The JSON Lines log (detectron2 metrics.json, mmengine scalars.json, mmdetection .log.json, W&B wandb-history.jsonl) format: its names, folder shape, sniff and parser (see `registry.ts`). */
+export const jsonLinesFormat: FormatModule = {
+  format: "jsonl",
+  label: "JSON Lines log (detectron2 metrics.json, mmengine scalars.json, mmdetection .log.json, W&B wandb-history.jsonl)",
+  names: /(^|\/)(metrics\.json|scalars\.json|[^/]*\.log\.json|wandb-history\.jsonl|[^/]*\.jsonl)$/,
+  sniff: (h) => {
+    if (jsonLinesHead(h.text)) return yes;
+    // mmengine's test mode: one line of final metrics with its timings (data_time, time).
+    if (/^\{[^\n]*"data_time"\s*:[^\n]*\}\s*$/.test(h.text)) return yes;
+    if (!/\.jsonl$|(^|\/)(scalars|metrics)\.json$|\.log\.json$/.test(h.name) || !h.text.startsWith("{")) return no;
+    // One line is a JSON Lines file of one row (a run that logged once).
+    return /^\{[^\n]*\}\s*$/.test(h.text) && /"(_step|iteration|step|mode)"\s*:/.test(h.text) ? yes : near("it is a single JSON value, not one object per line");
+  },
+  parse: (_bytes, text, file) => parseJsonLines(text, file),
+};

@@ -2,6 +2,7 @@ import { BadCells, parseCell, readTable } from "../csv.ts";
 import { quote, type Diagnostic } from "../diagnostics.ts";
 import type { Attempt, History, ParseResult, Resume, Series } from "../history.ts";
 import { roleOf, splitName } from "./naming.ts";
+import { has, no, yes, type FormatModule } from "./formatModule.ts";
 
 /**
  * Reads a Keras `CSVLogger` history: a header `epoch,<metric>,…` (names
@@ -125,3 +126,16 @@ export function parseKeras(text: string, file: string): ParseResult {
   const history: History = { file, format: "keras", columns, series, attempts, resumes };
   return { history, diagnostics };
 }
+
+/** The Keras CSVLogger log format: its names, folder shape, sniff and parser (see `registry.ts`). */
+export const kerasFormat: FormatModule = {
+  format: "keras",
+  label: "Keras CSVLogger log",
+  names: /(^|\/)[^/]*\.(csv|log|tsv)$/,
+  sniff: (h) => {
+    if (!has(h, "epoch")) return no;
+    if (h.fields[0] === "epoch") return yes;
+    return no;
+  },
+  parse: (_bytes, text, file) => parseKeras(text, file),
+};

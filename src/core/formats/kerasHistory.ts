@@ -5,6 +5,7 @@ import { roleOf, splitName } from "./naming.ts";
 import { isObject, jsonNumber, parsePythonJson } from "./points.ts";
 import { jsonSyntaxDiagnostic } from "./jsonLines.ts";
 import { flatten } from "./hyperparameters.ts";
+import { has, near, no, yes, type FormatModule } from "./formatModule.ts";
 
 /** Names that are metrics whatever their list's length. */
 const metricName = /loss|acc|mae|mse|auc|precision|recall|f1|iou|dice|lr|learning_rate/i;
@@ -140,3 +141,23 @@ export function parseKerasHistoryCsv(text: string, file: string): ParseResult {
   const xs = series[0]?.x ?? [];
   return { history: { file, format: "keras-history", columns: names, series, attempts: [{ index: 0, line: rows[0]?.line ?? 2, firstEpoch: xs[0] ?? 0, lastEpoch: xs.at(-1) ?? 0, rows: n }], resumes: [] }, diagnostics };
 }
+
+/** The Keras history.history dump (JSON, or pandas to_csv of it) format: its names, folder shape, sniff and parser (see `registry.ts`). */
+export const kerasHistoryFormat: FormatModule = {
+  format: "keras-history",
+  label: "Keras history.history dump (JSON, or pandas to_csv of it)",
+  names: /(^|\/)[^/]*history[^/]*\.(json|csv)$/i,
+  sniff: (h) => {
+    if (h.text.startsWith("{")) {
+      if (/^\{\s*"[^"]+"\s*:\s*\[\s*(-?[\d.]|NaN|-?Infinity|null|\])/.test(h.text) || /"history"\s*:\s*\{\s*"[^"]+"\s*:\s*\[/.test(h.text)) return yes;
+      // Hand-written dumps put metadata first (timestamp, backbone), then the metric lists.
+      if (/"[^"]*(loss|acc|accuracy|mae|mse|auc)[^"]*"\s*:\s*\[\s*(-?[\d.]|NaN|-?Infinity)/i.test(h.text)) return yes;
+      return /history[^/]*\.json$/i.test(h.name) ? near("its values are not lists of numbers") : no;
+    }
+    if (h.fields.length < 1 || has(h, "epoch")) return no;
+    const unnamedIndex = (h.fields[0] === "" || h.fields[0] === "Unnamed: 0") && h.fields.length > 1;
+    const kerasNames = has(h, "loss") && h.fields.some((f) => f.startsWith("val_"));
+    return unnamedIndex || kerasNames ? yes : no;
+  },
+  parse: (_bytes, text, file) => (/^\uFEFF?\s*\{/.test(text) ? parseKerasHistory(text, file) : parseKerasHistoryCsv(text, file)),
+};

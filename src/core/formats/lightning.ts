@@ -2,6 +2,7 @@ import { BadCells, parseCell, readTable } from "../csv.ts";
 import { quote, type Diagnostic } from "../diagnostics.ts";
 import type { Attempt, Axis, ParseResult, Series } from "../history.ts";
 import { roleOf, splitName } from "./naming.ts";
+import { has, near, no, yes, type FormatModule } from "./formatModule.ts";
 
 /** One non-empty cell of a value column. */
 interface Point {
@@ -107,3 +108,13 @@ function onePerEpoch(points: readonly Point[]): boolean {
   }
   return true;
 }
+
+/** The PyTorch Lightning metrics.csv format: its names, folder shape, sniff and parser (see `registry.ts`). */
+export const lightningFormat: FormatModule = {
+  format: "lightning",
+  label: "PyTorch Lightning metrics.csv",
+  names: /(^|\/)metrics\.csv$/,
+  folder: "lightning_logs/version_N/metrics.csv (+ hparams.yaml)",
+  sniff: (h) => (has(h, "epoch") && has(h, "step") ? yes : /(^|\/)metrics\.csv$/.test(h.name) && h.fields.length > 1 ? near(`its header has no ${has(h, "step") ? "epoch" : "step"} column`) : no),
+  parse: (_bytes, text, file) => parseLightning(text, file),
+};

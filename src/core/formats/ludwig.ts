@@ -3,6 +3,7 @@ import type { ParseResult, Split } from "../history.ts";
 import { roleOf } from "./naming.ts";
 import { isObject, jsonNumber, parsePythonJson, PointCollector } from "./points.ts";
 import { jsonSyntaxDiagnostic } from "./jsonLines.ts";
+import { near, no, yes, type FormatModule } from "./formatModule.ts";
 
 /** Ludwig's split keys: old (`train`) and new (`training`) names. */
 export const ludwigSplits: Readonly<Record<string, Split>> = { training: "train", train: "train", validation: "validation", test: "test" };
@@ -59,3 +60,16 @@ export function parseLudwig(text: string, file: string): ParseResult {
   }
   return { history: { file, format: "ludwig", columns: points.names(), series: points.series(), attempts: [points.attempt(1)], resumes: [] }, diagnostics };
 }
+
+/** The Ludwig training_statistics.json format: its names, folder shape, sniff and parser (see `registry.ts`). */
+export const ludwigFormat: FormatModule = {
+  format: "ludwig",
+  label: "Ludwig training_statistics.json",
+  names: /(^|\/)training_statistics\.json$/,
+  sniff: (h) => {
+    if (!h.text.startsWith("{")) return no;
+    if (/^\{\s*"(training|train|validation|test)"\s*:\s*\{/.test(h.text) && /"combined"\s*:/.test(h.text)) return yes;
+    return /(^|\/)training_statistics\.json$/.test(h.name) ? near("it has no training/validation/test objects with a combined feature") : no;
+  },
+  parse: (_bytes, text, file) => parseLudwig(text, file),
+};

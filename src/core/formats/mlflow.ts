@@ -2,6 +2,7 @@ import { parseCell } from "../csv.ts";
 import { quote, type Diagnostic } from "../diagnostics.ts";
 import type { Hyperparameters, ParseResult } from "../history.ts";
 import { PointCollector } from "./points.ts";
+import { near, no, yes, type FormatModule } from "./formatModule.ts";
 
 /** One metric line of the MLflow file store: `timestamp value step` (old stores omit the step). */
 const metricLine = /^\s*(\d+)\s+(\S+)(?:\s+(-?\d+))?\s*$/;
@@ -80,3 +81,19 @@ export function parseMlflowMetric(text: string, file: string): ParseResult {
   const name = file.includes("/metrics/") ? file.slice(file.lastIndexOf("/metrics/") + "/metrics/".length) : (file.split("/").pop() ?? file);
   return parseMlflowRun([{ name: `metrics/${name}`, file, text }], file);
 }
+
+const mlflowLine = /^\d{10,}\s+\S+(\s+-?\d+)?$/;
+
+/** The MLflow metric file format: its names, folder shape, sniff and parser (see `registry.ts`). */
+export const mlflowFormat: FormatModule = {
+  format: "mlflow",
+  label: "MLflow metric file",
+  names: /(^|\/)metrics\/[^.]+$/,
+  folder: "mlruns/<experiment>/<run>/{meta.yaml, metrics/, params/, tags/}",
+  sniff: (h) => {
+    const lines = h.text.split(/\r?\n/).filter((l) => l.trim() !== "").slice(0, 20);
+    if (lines.length > 0 && lines.slice(0, -1).concat(lines.length === 1 ? lines : []).every((l) => mlflowLine.test(l.trim()))) return yes;
+    return /(^|\/)metrics\/[^/.]+$/.test(h.name) && lines.length > 0 ? near(`line 1 is not 'timestamp value step' (got ${JSON.stringify(lines[0]!.slice(0, 30))})`) : no;
+  },
+  parse: (_bytes, text, file) => parseMlflowMetric(text, file),
+};

@@ -1,6 +1,7 @@
 import type { Diagnostic } from "../diagnostics.ts";
 import type { ParseResult, Role, Split } from "../history.ts";
 import { PointCollector, type SeriesMeta } from "./points.ts";
+import { near, no, yes, type FormatModule } from "./formatModule.ts";
 
 /** `2023-08-21 10:38:53.118993: ` — nnU-Net's `print_to_log_file` prefix. */
 const stamp = /^\s*\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}(?:\.\d+)?:\s?/;
@@ -83,3 +84,15 @@ export function parseNnUnet(text: string, file: string): ParseResult {
   }
   return { history: { file, format: "nnunet", columns: points.names(), series: points.series(), attempts: [points.attempt(firstLine)], resumes: [] }, diagnostics };
 }
+
+const nnunetLine = /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}(\.\d+)?:\s*(Epoch \d+|epoch:\s+\d+|train[_ ]loss|Current learning rate|Desired fold for training|Using splits from existing split file)/m;
+
+/** The nnU-Net training log format: its names, folder shape, sniff and parser (see `registry.ts`). */
+export const nnUnetFormat: FormatModule = {
+  format: "nnunet",
+  label: "nnU-Net training log",
+  names: /(^|\/)training_log_[^/]*\.txt$/,
+  folder: "<task>/<trainer>/fold_N/training_log_*.txt (all logs of a fold are one run)",
+  sniff: (h) => (nnunetLine.test(h.text) ? yes : /(^|\/)training_log_[^/]*\.txt$/.test(h.name) && h.text !== "" ? near("no line reads 'Epoch N' after a timestamp") : no),
+  parse: (_bytes, text, file) => parseNnUnet(text, file),
+};

@@ -3,6 +3,7 @@ import { quote, type Diagnostic } from "../diagnostics.ts";
 import type { ParseResult, Split } from "../history.ts";
 import { roleOf } from "./naming.ts";
 import { PointCollector } from "./points.ts";
+import { no, yes, type FormatModule } from "./formatModule.ts";
 
 /**
  * Reads simpletransformers' `training_progress_scores.csv`: `global_step`,
@@ -51,3 +52,12 @@ export function parseSimpleTransformers(text: string, file: string): ParseResult
   }
   return { history: { file, format: "simpletransformers", columns: names, series: points.series(), attempts: [points.attempt(rows[0]?.line ?? 2)], resumes: [] }, diagnostics };
 }
+
+/** The simpletransformers training_progress_scores.csv format: its names, folder shape, sniff and parser (see `registry.ts`). */
+export const simpleTransformersFormat: FormatModule = {
+  format: "simpletransformers",
+  label: "simpletransformers training_progress_scores.csv",
+  names: /(^|\/)training_progress_scores\.csv$/,
+  sniff: (h) => (h.fields[0] === "global_step" ? yes : no),
+  parse: (_bytes, text, file) => parseSimpleTransformers(text, file),
+};

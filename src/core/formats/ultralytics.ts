@@ -2,6 +2,7 @@ import { BadCells, parseCell, readTable } from "../csv.ts";
 import { quote, type Diagnostic } from "../diagnostics.ts";
 import type { ParseResult } from "../history.ts";
 import { buildEpochHistory, type EpochColumn, type EpochRow } from "./epochTable.ts";
+import { has, no, yes, type FormatModule } from "./formatModule.ts";
 
 /**
  * How an Ultralytics column becomes a series: `train/…` and `val/…` are
@@ -69,3 +70,13 @@ export function parseUltralytics(text: string, file: string): ParseResult {
   }
   return { history, diagnostics };
 }
+
+/** The Ultralytics results.csv format: its names, folder shape, sniff and parser (see `registry.ts`). */
+export const ultralyticsFormat: FormatModule = {
+  format: "ultralytics",
+  label: "Ultralytics results.csv",
+  names: /(^|\/)results\.csv$/,
+  folder: "runs/<task>/<name>/results.csv (+ args.yaml)",
+  sniff: (h) => (has(h, "epoch") && h.fields.some((f) => /^(train|val|metrics|lr)\/./.test(f) || /^x\/lr\d+$/.test(f)) ? yes : no),
+  parse: (_bytes, text, file) => parseUltralytics(text, file),
+};

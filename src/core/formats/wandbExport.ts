@@ -2,6 +2,7 @@ import { BadCells, readTable } from "../csv.ts";
 import { quote, type Diagnostic } from "../diagnostics.ts";
 import type { History, ParseResult } from "../history.ts";
 import { PointCollector } from "./points.ts";
+import { no, yes, type FormatModule } from "./formatModule.ts";
 
 /** `<run> - <metric>`, with W&B's `__MIN`/`__MAX` band columns recognised. */
 const runColumn = /^(.*) - (.+?)(__MIN|__MAX)?$/;
@@ -72,3 +73,18 @@ export function parseWandbExport(text: string, file: string): ParseResult {
   // The first run stands for the file where one history is wanted (inspect); the archive makes one experiment per part.
   return { history: parts[0]!, parts, diagnostics };
 }
+
+/** The W&B chart export (CSV) format: its names, folder shape, sniff and parser (see `registry.ts`). */
+export const wandbExportFormat: FormatModule = {
+  format: "wandb-export",
+  label: "W&B chart export (CSV)",
+  names: /(^|\/)wandb_export[^/]*\.csv$/,
+  sniff: (h) => {
+    const runs = h.fields.slice(1).filter((f) => f.includes(" - "));
+    // The x column may be renamed (a custom x axis: epoch_id, evaluations); the band columns give W&B away.
+    if (runs.length === 0) return no;
+    if (/^(step|_step|epoch|global_step)$/i.test(h.fields[0] ?? "")) return yes;
+    return runs.length === h.fields.length - 1 && runs.some((f) => /__(MIN|MAX)$/.test(f)) ? yes : no;
+  },
+  parse: (_bytes, text, file) => parseWandbExport(text, file),
+};

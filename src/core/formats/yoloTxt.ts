@@ -2,6 +2,7 @@ import { parseCell } from "../csv.ts";
 import { quote, type Diagnostic } from "../diagnostics.ts";
 import type { ParseResult, Role, Split } from "../history.ts";
 import { buildEpochHistory, type EpochColumn, type EpochRow } from "./epochTable.ts";
+import { near, no, yes, type FormatModule } from "./formatModule.ts";
 
 type Column = [name: string, split: Split, role: Role];
 
@@ -122,3 +123,18 @@ export function parseYoloTxt(text: string, file: string): ParseResult {
   if (history === null) diagnostics.push({ file, line: 1, reason: "no line reads as a YOLO results.txt epoch", expected: `lines of ${yoloFields} fields starting with epoch/last_epoch`, fatal: true, ruleId: "no-rows" });
   return { history, diagnostics };
 }
+
+/** The YOLOv5 / YOLOv7 / ultralytics-yolov3 results.txt format: its names, folder shape, sniff and parser (see `registry.ts`). */
+export const yoloTxtFormat: FormatModule = {
+  format: "yolo-txt",
+  label: "YOLOv5 / YOLOv7 / ultralytics-yolov3 results.txt",
+  names: /(^|\/)results\.txt$/,
+  sniff: (h) => {
+    const lines = h.text.split(/\r?\n/).slice(0, 50);
+    if (!/^\d+\/\d+$/.test(lines[0]?.trim().split(/\s+/)[0] ?? "")) return /(^|\/)results\.txt$/.test(h.name) && h.text !== "" ? near(`line 1 does not start with epoch/last_epoch (got ${JSON.stringify((lines[0] ?? "").trim().slice(0, 20))})`) : no;
+    // The last line of the head may be cut at 64 KB, so it is not judged.
+    const bad = lines.slice(0, -1).findIndex((l) => l.trim() !== "" && l.trim().split(/\s+/).length !== yoloFields);
+    return bad < 0 || lines.length === 1 ? yes : near(`line ${bad + 1} has ${lines[bad]!.trim().split(/\s+/).length} fields, expected ${yoloFields}`);
+  },
+  parse: (_bytes, text, file) => parseYoloTxt(text, file),
+};
