@@ -66,7 +66,8 @@ export function parseNnUnet(text: string, file: string): ParseResult {
     }
     const d = dice.exec(body);
     if (d !== null) {
-      const values = d[1]!.split(",").map((v) => v.trim()).filter((v) => v !== "").map((v) => (/^nan$/i.test(v) ? NaN : Number(v)));
+      // nnU-Net v2 under NumPy 2 prints np.float32(0.8493) for each class.
+      const values = d[1]!.replace(/np\.float\d+\(([^)]*)\)/g, "$1").split(",").map((v) => v.trim()).filter((v) => v !== "").map((v) => (/^nan$/i.test(v) ? NaN : Number(v)));
       const finite = values.filter((v) => !Number.isNaN(v));
       const split: Split = "validation";
       const role: Role = "metric";
