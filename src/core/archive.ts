@@ -128,6 +128,11 @@ interface Loaded {
   diagnostics: Diagnostic[];
 }
 
+/** The problem of a file that belongs to a run with no readable history. */
+function partOf(file: string, unit: RunUnit): Problem {
+  return { file, fatal: true, diagnostics: [{ file, line: 0, reason: `part of the run ${unit.key}, which has no readable history`, fatal: true, ruleId: "run-unreadable" }] };
+}
+
 /** A diagnostic for a file that could not be read from disk. */
 function unreadable(source: SourceFile): Problem {
   return { file: source.file, fatal: true, diagnostics: [{ file: source.file, line: 0, reason: source.error ?? "file could not be read", fatal: true, ruleId: "unreadable" }] };
@@ -180,8 +185,12 @@ function loadUnit(unit: RunUnit, byFile: ReadonlyMap<string, SourceFile>, config
   if (unit.kind === "mlflow") {
     const files = readable(unit.histories).map((s) => ({ name: s.file.slice(unit.key === "." ? 0 : unit.key.length + 1), file: s.file, text: decodeUtf8(s.bytes!, s.file).text }));
     const result = parseMlflowRun(files, unit.key);
-    if (result.history) histories.push(result.history);
-    (result.history ? diagnostics : (failed.push({ file: unit.key, fatal: true, diagnostics: [] }), failed[0]!.diagnostics)).push(...result.diagnostics);
+    if (result.history) {
+      histories.push(result.history);
+      diagnostics.push(...result.diagnostics);
+    } else if (files[0] !== undefined) failed.push({ file: files[0].file, fatal: true, diagnostics: result.diagnostics.map((d) => ({ ...d, file: files[0]!.file })) });
+    const rest = files.slice(result.history ? files.length : 1).map((f) => f.file);
+    if (!result.history) for (const file of rest) failed.push(partOf(file, unit));
   } else {
     for (const source of readable(unit.histories)) {
       const parsed = safely(source.file, () => parseHistory(source.bytes!, source.file, formatOverride(source.file, config.formats)));
@@ -195,7 +204,11 @@ function loadUnit(unit: RunUnit, byFile: ReadonlyMap<string, SourceFile>, config
       }
     }
   }
-  if (histories.length === 0) return { loaded: [], problems: [...problems, ...failed] };
+  if (histories.length === 0) {
+    // Nothing to show: every file of the run is listed, the ones that were not read as part of it.
+    const others = sources([...unit.accounted, ...unit.hyperparameters, ...unit.summaries]).map((s) => (s.bytes === null ? unreadable(s) : partOf(s.file, unit)));
+    return { loaded: [], problems: [...problems, ...failed, ...others] };
+  }
   // In a folder-shaped run, a file that gives nothing (an empty event file) is a warning on the run.
   for (const f of failed) diagnostics.push(...f.diagnostics.map((d) => ({ ...d, fatal: false })));
   const history = unit.kind === "tensorboard" ? mergeTensorBoard(histories)! : histories.length > 1 ? mergeLaterWins(histories) : histories[0]!;

@@ -46,6 +46,7 @@ function layout(format: string, file: string): { to: string; run: string | null 
       // A trainer_state.json makes the folder's run; summaries alone are "summary only" (no page, by design).
       return { to: file, run: base === "trainer_state.json" ? file : null };
     case "mlflow":
+    case "lightning-hparams":
       return { to: file, run: file };
     default:
       return { to: `misc/${file}`, run: file };
@@ -132,5 +133,10 @@ describe("runsite build on every format fixture, laid out as the tools write the
     expect(ultra).toContain("args.yaml");
     expect(ultra).toMatch(/<td>lr0<\/td>/);
     expect(html.some((h) => h.includes("all_results.json") && h.includes("Final metrics"))).toBe(true);
+    const lightning = html[pages.findIndex((p) => p.includes("ml-aos/lightning_logs/version_1"))]!;
+    expect(lightning).toContain("lightning_logs/version_1/hparams.yaml");
+    expect(lightning).toMatch(/<td>batch_size<\/td><td>256<\/td>/);
+    const mlflow = html[pages.findIndex((p) => p.includes("2131d384168c44b4ad18ca0899fcd51d"))]!;
+    expect(mlflow).toMatch(/<td>epochs<\/td><td>5<\/td>/);
   });
 });

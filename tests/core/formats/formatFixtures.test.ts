@@ -81,6 +81,9 @@ const table: [file: string, format: Format | null, series: number, points: numbe
   ["jsonlines-mmengine/neurawns_exp002_20251009_094818.json", "jsonl", 10, 130, []],
   ["keras-history-csv/digit-recognition_training_history.csv", "keras-history", 5, 100, []],
   ["keras-history-csv/pneumonia-effnet_training_history.csv", "keras-history", 11, 110, []],
+  ["lightning-hparams/ml-aos/lightning_logs/version_1/", "lightning", 4, 804, []],
+  ["lightning-hparams/ml-aos/lightning_logs/version_2/", "lightning", 4, 636, []],
+  ["lightning-hparams/waste-classification-cnn/lightning_logs/version_0/", "lightning", 2, 2, []],
 ];
 
 /** Reads a fixture file with parseHistory, or a run folder the way the build does. */
