@@ -212,6 +212,14 @@ function loadUnit(unit: RunUnit, byFile: ReadonlyMap<string, SourceFile>, config
   // In a folder-shaped run, a file that gives nothing (an empty event file) is a warning on the run.
   for (const f of failed) diagnostics.push(...f.diagnostics.map((d) => ({ ...d, fatal: false })));
   const history = unit.kind === "tensorboard" ? mergeTensorBoard(histories)! : histories.length > 1 ? mergeLaterWins(histories) : histories[0]!;
+  if (history.series.length === 0) {
+    // Recognised, but not one value (an event file with only its version record): no page, and only warnings.
+    const files = [...unit.histories, ...unit.hyperparameters, ...unit.summaries, ...unit.accounted];
+    const warnings = new Map<string, Diagnostic[]>();
+    for (const d of diagnostics) warnings.set(d.file, [...(warnings.get(d.file) ?? []), { ...d, fatal: false }]);
+    const empty = (file: string): Diagnostic => ({ file, line: 0, reason: `no page: the run ${unit.key} holds no values`, fatal: false, ruleId: "no-values" });
+    return { loaded: [], problems: [...problems, ...sources(files).filter((s) => s.bytes !== null).map((s) => ({ file: s.file, fatal: true, diagnostics: warnings.get(s.file) ?? [empty(s.file)] }))] };
+  }
   const extra = extras();
   diagnostics.push(...extra.diagnostics);
   const read = [...histories.map((h) => h.file).filter((f) => f !== unit.key || unit.kind !== "mlflow"), ...extra.read];
