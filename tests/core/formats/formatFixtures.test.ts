@@ -87,6 +87,7 @@ const table: [file: string, format: Format | null, series: number, points: numbe
   ["tensorboard-lightning/TFT-Prediction/lightning_logs/version_0/", "tensorboard", 2, 2, []],
   ["tensorboard-lightning/TFT-Prediction/lightning_logs/version_1/", null, 0, 0, ["no-scalars","no-values"]],
   ["tensorboard-lightning/TFT-Prediction/lightning_logs/version_2/", "tensorboard", 2, 2, []],
+  ["yolo-results-txt/torch-yolov3_results.txt", "yolo-txt", 14, 140, []],
 ];
 
 /** Reads a fixture file with parseHistory, or a run folder the way the build does. */
@@ -134,6 +135,18 @@ describe("the formats put the right axis and split on real files", () => {
     expect(mem.x[0]).toBe(0);
     expect(mem.x.at(-1)).toBe(54);
     expect(s.find((x) => x.name === "val/box_loss")).toMatchObject({ split: "validation", metric: "box_loss" });
+  });
+  it("an ultralytics/yolov3 results.txt: column 12 is F1 (2PR/(P+R) on every row), read as metrics/F1", async () => {
+    const s = await series("yolo-results-txt/torch-yolov3_results.txt");
+    expect(s.map((x) => x.name)).toContain("metrics/F1");
+    expect(s.map((x) => x.name)).not.toContain("metrics/mAP_0.5:0.95");
+    // Row 0/9: P 0.0202, R 0.336, F1 0.0381.
+    expect(s.find((x) => x.name === "metrics/F1")!.y[0]).toBe(0.0381);
+    expect(s.map((x) => x.name)).toContain("metrics/mAP_0.5:0.95".replace("mAP_0.5:0.95", "mAP"));
+  });
+  it("a YOLOv4 results.txt with the same 3 epochs appended 9 times reads as 9 attempts", async () => {
+    const { history } = await readFixture("yolo-results-txt/yolov4-pytorch-exp_results.txt");
+    expect(history!.attempts.map((a) => [a.firstEpoch, a.lastEpoch, a.rows])).toEqual(Array.from({ length: 9 }, () => [0, 2, 3]));
   });
   it("detectron2 evaluation results (bbox/AP) are validation series at their iteration, bare NaN read as NaN", async () => {
     const s = await series("jsonlines-detectron2/detectron2-detection_metrics.json");
