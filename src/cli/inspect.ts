@@ -32,7 +32,11 @@ export async function inspectCommand(file: string, values: CliValues): Promise<n
   const labelsText = await readFile(labelsFile, "utf8").catch(() => null);
   const labels = labelsText === null ? {} : parseMetricLabels(labelsText, labelsFile).labels;
   const name = file.split(path.sep).join("/").replace(/\/+$/, "");
-  const { history, diagnostics } = isFolder ? await readFolder(full, name, config) : parseHistory(await readBytes(full, file), name, format as Format | null);
+  const result = isFolder ? await readFolder(full, name, config) : parseHistory(await readBytes(full, file), name, format as Format | null);
+  const { history, diagnostics } = result;
+  // A W&B chart export holds several runs; inspect shows the first and says so.
+  const parts = (result as { parts?: History[] }).parts ?? [];
+  if (parts.length > 1 && !values.json) console.error(`${name}: ${parts.length} runs in this file (${parts.map((p) => p.runName).join(", ")}); showing ${parts[0]!.runName}`);
   const stops = history ? stopTable(history.series, { patience, minDelta, semantics, directions: labels, file: name }) : { rows: [], diagnostics: [] };
   const all = [...diagnostics, ...stops.diagnostics].sort(compareDiagnostics);
   if (values.json) console.log(JSON.stringify(inspectDocument(name, history, stops.rows, all)));

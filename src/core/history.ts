@@ -117,4 +117,11 @@ export interface ParseResult {
   parts?: History[];
   /** A summary of final metrics and no history (Hugging Face `all_results.json`) (optional). */
   summary?: Hyperparameters;
+  /**
+   * Why a file that was recognised has no history, when that is no problem of
+   * the file (a summary, a log of a run without training): then `history` is
+   * `null` and the diagnostics are warnings (optional). Otherwise a `null`
+   * history always comes with a fatal diagnostic.
+   */
+  withoutHistory?: string;
 }

@@ -44,7 +44,7 @@ export function parseHistory(bytes: Uint8Array, file: string, format: Format | n
     result = formatModule("keras").parse(bytes, text, file);
   } else result = { history: null, diagnostics: [unknown(text, file, "not a training history runsite can read")] };
   if (diagnostic !== null) result.diagnostics.unshift(diagnostic);
-  return { ...result, format: result.history === null && result.summary === undefined ? null : used };
+  return { ...result, format: result.history === null && result.withoutHistory === undefined ? null : used };
 }
 
 /** The fatal diagnostic for text no format accepts. */

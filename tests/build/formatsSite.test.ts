@@ -148,5 +148,6 @@ describe("runsite build on every format fixture, laid out as the tools write the
     expect(lightning).toMatch(/<td>batch_size<\/td><td>256<\/td>/);
     const mlflow = html[pages.findIndex((p) => p.includes("2131d384168c44b4ad18ca0899fcd51d"))]!;
     expect(mlflow).toMatch(/<td>epochs<\/td><td>5<\/td>/);
+    expect(mlflow).toContain("Run name: <strong>sgdtest3</strong>");
   });
 });

@@ -90,6 +90,12 @@ describe("runsite inspect on a run folder", () => {
     expect(code, stderr).toBe(0);
     expect(stdout).toMatch(/tensorboard_events: tensorboard, \d+ series, 1 attempt\(s\)/);
   });
+  it("runsite inspect W&B_EXPORT.csv shows the first run and names the others", async () => {
+    const { code, stdout, stderr } = await runCli(["inspect", fixturePath("formats/wandb-export/snet-analysis_train-ablation-test.csv")], await tempDir());
+    expect(code, stderr).toBe(0);
+    expect(stderr).toMatch(/: 4 runs in this file \(deep-forest-35, misunderstood-river-34, [^)]+\); showing deep-forest-35$/m);
+    expect(stdout).toMatch(/: wandb-export, 1 series, 1 attempt\(s\)/);
+  });
   it("runsite inspect FOLDER with several runs says so instead of failing with EISDIR", async () => {
     const { code, stderr } = await runCli(["inspect", fixturePath("formats/simpletransformers")], await tempDir());
     expect(code).not.toBe(0);

@@ -19,8 +19,9 @@ export const hfSummaryName = /(^|\/)(all_results|train_results|eval_results|test
 export function parseHfSummary(text: string, file: string): ParseResult {
   const diagnostics: Diagnostic[] = [];
   const parsed = parsePythonJson(text);
-  if ("error" in parsed) return { history: null, diagnostics: [{ ...jsonSyntaxDiagnostic(parsed.json, file, parsed.error, "a flat JSON object of final metrics"), fatal: false }] };
-  if (!isObject(parsed.value)) return { history: null, diagnostics: [{ file, line: 1, reason: "summary is not a JSON object; left out", expected: '{"eval_loss": 0.31, …}', fatal: false, ruleId: "not-summary" }] };
+  const withoutHistory = "a Hugging Face results summary";
+  if ("error" in parsed) return { history: null, withoutHistory, diagnostics: [{ ...jsonSyntaxDiagnostic(parsed.json, file, parsed.error, "a flat JSON object of final metrics"), fatal: false }] };
+  if (!isObject(parsed.value)) return { history: null, withoutHistory, diagnostics: [{ file, line: 1, reason: "summary is not a JSON object; left out", expected: '{"eval_loss": 0.31, …}', fatal: false, ruleId: "not-summary" }] };
   const values: Record<string, string | number | boolean | null> = {};
   for (const [key, raw] of Object.entries(parsed.value)) {
     const n = jsonNumber(raw);
@@ -28,7 +29,7 @@ export function parseHfSummary(text: string, file: string): ParseResult {
     else if (typeof raw === "string" || typeof raw === "boolean") values[key] = raw;
   }
   diagnostics.push({ file, line: 0, reason: "summary only, no history: final metrics of a Hugging Face run; shown on the run's page when a trainer_state.json sits beside it", expected: "a trainer_state.json in the same folder", fatal: false, ruleId: "summary-only" });
-  return { history: null, diagnostics, summary: { source: file, values } };
+  return { history: null, diagnostics, summary: { source: file, values }, withoutHistory };
 }
 
 /** The Hugging Face all_results.json / train_results.json / eval_results.json summary format: its names, folder shape, sniff and parser (see `registry.ts`). */

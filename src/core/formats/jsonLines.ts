@@ -95,7 +95,7 @@ export function parseJsonLines(text: string, file: string): ParseResult {
       if (n !== undefined) values[key] = n;
     }
     diagnostics.push({ file, line: 0, reason: "summary only, no history: one line of final metrics (mmengine test results)", expected: "rows with a step, iteration or epoch", fatal: false, ruleId: "summary-only" });
-    return { history: null, diagnostics, summary: { source: file, values } };
+    return { history: null, diagnostics, summary: { source: file, values }, withoutHistory: "an mmengine test result" };
   }
   if (flavor === null) {
     diagnostics.push({ file, line: rows[0]?.line ?? 1, reason: rows.length === 0 ? "no JSON object lines" : "JSON Lines rows have no iteration, step, _step or epoch key", expected: "detectron2, mmengine, mmdetection or W&B JSON Lines", fatal: true, ruleId: "unknown-json-lines" });

@@ -79,8 +79,14 @@ export function parseNnUnet(text: string, file: string): ParseResult {
     diagnostics.push({ file, line: epochLine, reason: `epoch ${epoch} is incomplete (the training was interrupted, or is still running); read up to the last complete epoch`, expected: "an epoch ending with its time", fatal: false, ruleId: "incomplete-epoch" });
   }
   if (points.size === 0) {
+    if (text.trim() === "") return { history: null, diagnostics: [{ file, line: 1, reason: "file is empty", expected: "an nnU-Net training log", actual: "no text", fatal: true, ruleId: "empty-file" }] };
+    const expected = "nnU-Net lines 'Epoch N', 'train_loss …', 'val_loss …', 'Epoch time: … s'";
     // A log of a validation-only or prediction run is an nnU-Net log with no training in it: a warning, not a broken file.
-    diagnostics.push({ file, line: firstLine || 1, reason: firstLine ? "no complete epoch in the log" : "no epoch in the log (a validation-only or prediction run?); no history", expected: "nnU-Net lines 'Epoch N', 'train_loss …', 'val_loss …', 'Epoch time: … s'", fatal: false, ruleId: "no-rows" });
+    if (lines.some((l) => stamp.test(l))) {
+      diagnostics.push({ file, line: firstLine || 1, reason: firstLine ? "no complete epoch in the log" : "no epoch in the log (a validation-only or prediction run?); no history", expected, fatal: false, ruleId: "no-rows" });
+      return { history: null, diagnostics, withoutHistory: "an nnU-Net log without training" };
+    }
+    diagnostics.push({ file, line: 1, reason: "not an nnU-Net log: no line starts with a timestamp", expected, fatal: true, ruleId: "not-nnunet" });
     return { history: null, diagnostics };
   }
   return { history: { file, format: "nnunet", columns: points.names(), series: points.series(), attempts: [points.attempt(firstLine)], resumes: [] }, diagnostics };

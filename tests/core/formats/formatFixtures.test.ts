@@ -75,9 +75,9 @@ const table: [file: string, format: Format | null, series: number, points: numbe
   ["nnunet/v1_tbone-ablation3_fold0_training_log_2021_4_29_08_45_13.txt", "nnunet", 21, 210, ["incomplete-epoch"]],
   ["nnunet/v1_tbone-task102_fold4_training_log_2021_4_25_17_37_11.txt", "nnunet", 21, 21, ["incomplete-epoch"]],
   ["nnunet/v1_tbone-ssm_fold0_training_log_2021_5_4_15_23_39.txt", "nnunet", 21, 3150, []],
-  ["nnunet/v1_tbone-101_fold0_training_log_2022_4_10_10_08_37.txt", null, 0, 0, ["no-rows"]],
+  ["nnunet/v1_tbone-101_fold0_training_log_2022_4_10_10_08_37.txt", "nnunet", 0, 0, ["no-rows"]],
   ["nnunet/v2_kits23_fold0_training_log_2024_7_4_07_18_24.txt", "nnunet", 12, 1200, []],
-  ["nnunet/v2_kits23_fold0_training_log_2024_7_4_07_14_24.txt", null, 0, 0, ["no-rows"]],
+  ["nnunet/v2_kits23_fold0_training_log_2024_7_4_07_14_24.txt", "nnunet", 0, 0, ["no-rows"]],
   ["jsonlines-mmengine/neurawns_exp002_20251009_094818.json", "jsonl", 10, 130, []],
   ["keras-history-csv/digit-recognition_training_history.csv", "keras-history", 5, 100, []],
   ["keras-history-csv/pneumonia-effnet_training_history.csv", "keras-history", 11, 110, []],
@@ -91,7 +91,7 @@ const table: [file: string, format: Format | null, series: number, points: numbe
 ];
 
 /** Reads a fixture file with parseHistory, or a run folder the way the build does. */
-async function readFixture(file: string): Promise<{ history: History | null; format: Format | null; ruleIds: string[]; messages: string[] }> {
+async function readFixture(file: string): Promise<{ history: History | null; format: Format | null; ruleIds: string[]; messages: string[]; fatal: number }> {
   const full = fixturePath(`formats/${file}`);
   if (statSync(full).isDirectory()) {
     const archive = buildArchive(await readSources(await scanRuns(full, [".csv"])), normalizeConfig({}), {});
@@ -99,10 +99,10 @@ async function readFixture(file: string): Promise<{ history: History | null; for
     const stops = new Set(experiment?.stops.diagnostics ?? []);
     const diagnostics = archive.problems.flatMap((p) => p.diagnostics).filter((d) => !stops.has(d));
     expect(archive.experiments.length).toBeLessThanOrEqual(1);
-    return { history: experiment?.history ?? null, format: experiment?.history.format ?? null, ruleIds: diagnostics.map((d) => d.ruleId ?? ""), messages: diagnostics.map(formatDiagnostic) };
+    return { history: experiment?.history ?? null, format: experiment?.history.format ?? null, ruleIds: diagnostics.map((d) => d.ruleId ?? ""), messages: diagnostics.map(formatDiagnostic), fatal: diagnostics.filter((d) => d.fatal).length };
   }
   const result = parseHistory(new Uint8Array(readFileSync(full)), file);
-  return { history: result.history, format: result.format, ruleIds: result.diagnostics.map((d) => d.ruleId ?? ""), messages: result.diagnostics.map(formatDiagnostic) };
+  return { history: result.history, format: result.format, ruleIds: result.diagnostics.map((d) => d.ruleId ?? ""), messages: result.diagnostics.map(formatDiagnostic), fatal: result.diagnostics.filter((d) => d.fatal).length };
 }
 
 describe("every fixture of tests/fixtures/formats reads into the series and points of the table", () => {
@@ -117,6 +117,8 @@ describe("every fixture of tests/fixtures/formats reads into the series and poin
       expect(read.history?.series.length ?? 0).toBe(series);
       expect(read.history?.series.reduce((n, s) => n + s.x.length, 0) ?? 0).toBe(points);
       expect([...new Set(read.ruleIds)]).toEqual(ruleIds);
+      // Only an empty file is fatal: everything recognised reads, or is a warning (a summary, a log without training).
+      expect(read.fatal).toBe(ruleIds.includes("empty-file") ? 1 : 0);
       for (const m of read.messages) expect(m).toMatch(/^[^:]+(:\d+)?: /);
       for (const s of read.history?.series ?? []) {
         expect(s.x.length).toBe(s.y.length);
