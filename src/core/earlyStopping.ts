@@ -265,6 +265,18 @@ const numberings: Readonly<Record<Format, EpochNumbering>> = {
   tensorboard: { offset: 1, source: "logged epoch" },
   ultralytics: { offset: 0, source: "CSV row epoch" },
   huggingface: { offset: 0, source: "logged epoch" },
+  "hf-summary": { offset: 0, source: "logged epoch" },
+  // Lists indexed from 0: Keras' history dicts, Ludwig's statistics.
+  "keras-history": { offset: 1, source: "list index" },
+  ludwig: { offset: 1, source: "list index" },
+  // mmengine and mmdetection count epochs from 1; detectron2 and W&B log steps.
+  jsonl: { offset: 0, source: "logged epoch" },
+  mlflow: { offset: 1, source: "logged step" },
+  "wandb-export": { offset: 1, source: "exported step" },
+  simpletransformers: { offset: 0, source: "logged step" },
+  // YOLOv5/v7 write `i/N` with i from 0; nnU-Net logs `epoch: 0` first.
+  "yolo-txt": { offset: 1, source: "results.txt epoch" },
+  nnunet: { offset: 1, source: "log epoch" },
 };
 
 /** The epoch numbering of a format (Keras' when unknown). */

@@ -14,7 +14,7 @@ describe("normalizeConfig", () => {
     expect(() => normalizeConfig({ earlyStopping: { patience: "5 epochs" } })).toThrowErrorMatchingInlineSnapshot(`[Error: runsite config: earlyStopping.patience: expected a number, received "5 epochs"]`);
     expect(() => normalizeConfig({ earlyStopping: { patience: 2.5 } })).toThrowErrorMatchingInlineSnapshot(`[Error: runsite config: earlyStopping.patience: expected an integer, received 2.5]`);
     expect(() => normalizeConfig({ earlyStoping: {} })).toThrowErrorMatchingInlineSnapshot(`[Error: runsite config: (root): unknown key "earlyStoping" (check the spelling; see the README's configuration table)]`);
-    expect(() => normalizeConfig({ formats: { "a/b": "csv" } })).toThrowErrorMatchingInlineSnapshot(`[Error: runsite config: formats.a/b: expected "keras" or "lightning" or "ultralytics" or "huggingface" or "fastai" or "tensorboard", received "csv"]`);
+    expect(() => normalizeConfig({ formats: { "a/b": "csv" } })).toThrowErrorMatchingInlineSnapshot(`[Error: runsite config: formats.a/b: expected "keras" or "lightning" or "ultralytics" or "huggingface" or "fastai" or "tensorboard" or "keras-history" or "jsonl" or "mlflow" or "yolo-txt" or "simpletransformers" or "wandb-export" or "ludwig" or "nnunet" or "hf-summary", received "csv"]`);
   });
 });
 

@@ -3,7 +3,7 @@ import path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import type { InspectDocument } from "../../src/core/inspect.ts";
 import { buildSample, runCli, tempDir } from "../support/cli.ts";
-import { repoRoot } from "../support/fixtures.ts";
+import { fixturePath, repoRoot } from "../support/fixtures.ts";
 
 async function sampleRuns(dir = path.join(repoRoot, "runs")): Promise<string[]> {
   const entries = await readdir(dir, { withFileTypes: true, recursive: true });
@@ -81,5 +81,36 @@ describe("runsite inspect and the built pages agree", () => {
     expect(csv).toMatch(/^val_loss,loss,validation,min,0\.005,10,never stops,,,7,6,/m);
     const svg = await readFile(path.join(site, "downloads", slug, "figure.svg"), "utf8");
     expect(svg).toMatch(/^<\?xml version="1\.0" encoding="UTF-8"\?>\n<svg xmlns="http:\/\/www\.w3\.org\/2000\/svg" class="runsite-figure"/);
+  });
+});
+
+describe("runsite inspect on a run folder", () => {
+  it("runsite inspect MLFLOW_RUN_FOLDER --json reads the run's metrics, nested names included", async () => {
+    const folder = fixturePath("formats/mlflow/dan-irl-mlflow-testing/mlflow/596793538227028894/2131d384168c44b4ad18ca0899fcd51d");
+    const { code, stdout, stderr } = await runCli(["inspect", folder, "--json"], await tempDir());
+    expect(code, stderr).toBe(0);
+    const doc = JSON.parse(stdout) as InspectDocument;
+    expect(doc.format).toBe("mlflow");
+    expect(doc.series.map((s) => s.name)).toContain("train/box_loss");
+    expect(doc.series.find((s) => s.name === "train/box_loss")).toMatchObject({ axis: "step", x: [0, 1, 2, 3, 4] });
+    expect(doc.series.find((s) => s.name === "train/box_loss")!.y[0]).toBe(1.80356);
+  });
+  it("runsite inspect TENSORBOARD_FOLDER reads the folder's event files as one run", async () => {
+    const folder = fixturePath("corpus/tensorboard_events");
+    const { code, stdout, stderr } = await runCli(["inspect", folder], await tempDir());
+    expect(code, stderr).toBe(0);
+    expect(stdout).toMatch(/tensorboard_events: tensorboard, \d+ series, 1 attempt\(s\)/);
+  });
+  it("runsite inspect W&B_EXPORT.csv shows the first run and names the others", async () => {
+    const { code, stdout, stderr } = await runCli(["inspect", fixturePath("formats/wandb-export/snet-analysis_train-ablation-test.csv")], await tempDir());
+    expect(code, stderr).toBe(0);
+    expect(stderr).toMatch(/: 4 runs in this file \(deep-forest-35, misunderstood-river-34, [^)]+\); showing deep-forest-35$/m);
+    expect(stdout).toMatch(/: wandb-export, 1 series, 1 attempt\(s\)/);
+  });
+  it("runsite inspect FOLDER with several runs says so instead of failing with EISDIR", async () => {
+    const { code, stderr } = await runCli(["inspect", fixturePath("formats/simpletransformers")], await tempDir());
+    expect(code).not.toBe(0);
+    expect(stderr).toContain("holds 3 runs");
+    expect(stderr).not.toContain("EISDIR");
   });
 });
