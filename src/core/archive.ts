@@ -101,7 +101,7 @@ export function buildArchive(files: readonly SourceFile[], config: Config, label
     }
   }
   const layout = config.layout === undefined ? undefined : parseLayout(config.layout);
-  const infos = orderExperiments(loaded.map((l) => ({ ...parseExperimentPath(l.key, config.params, layout), loaded: l })));
+  const infos = orderExperiments(loaded.map((l) => ({ ...runNamed(parseExperimentPath(l.key, config.params, layout), l.history), loaded: l })));
   const titles = experimentTitles(infos, descriptions);
   const experiments: Experiment[] = [];
   for (const [i, { loaded: l, ...info }] of infos.entries()) {
@@ -308,6 +308,15 @@ export function formatOverride(file: string, formats: Readonly<Record<string, Fo
     if (matches && (best === null || folder.length > best.length)) best = { length: folder.length, format };
   }
   return best?.format ?? null;
+}
+
+/**
+ * An MLflow run folder is named by an id (`2131d384…`): where its tags give
+ * the run's name (`mlflow.runName`), that is the run's name.
+ */
+function runNamed(info: ExperimentInfo, history: History): ExperimentInfo {
+  if (history.format !== "mlflow" || history.runName === undefined) return info;
+  return { ...info, run: history.runName, name: info.project === undefined ? history.runName : `${info.project} / ${history.runName}`, parts: { ...info.parts, run: history.runName } };
 }
 
 /** The warning for a run whose path the configured layout does not fit. */
