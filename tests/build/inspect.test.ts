@@ -65,7 +65,7 @@ describe("runsite inspect and the built pages agree", () => {
       expect(cells.length, run).toBe(cli.earlyStopping.length);
       expect(cells.sort(), run).toEqual(cli.earlyStopping.map((r) => [r.series, r.patience, r.stoppedEpoch0]).sort());
     }
-  });
+  }, 240_000);
 
   it("the early-stopping downloads hold the rows of the table (CSV full precision, LaTeX booktabs)", async () => {
     const slug = "2021-03-12/unet_2d_mdice_ag/fat_768x384x1/unet_2d_mdice_ag_AdaDelta_fat_768x384x1_N204_E40_L4_FBL24_DR20";
