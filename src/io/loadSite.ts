@@ -75,7 +75,7 @@ export async function loadSite(config: Config, root: string, progress: Progress 
     contentDiagnostics.push({ file: "runsite config", line: 0, reason: `the layout "${config.layout}" matches none of the ${archive.experiments.length} runs; they are named from their folders`, expected: "a pattern that fits the run tree (runsite init detects one)", actual: JSON.stringify(archive.experiments[0]!.info.file), fatal: false, ruleId: "layout" });
   }
   const hashes = new Map(sources.flatMap((f) => (f.bytes === null ? [] : [[f.file, createHash("sha256").update(f.bytes).digest("hex")] as const])));
-  const compared = buildComparisons(archive.experiments, config, labels);
+  const compared = buildComparisons(archive.experiments, config, labels, described.descriptions);
   const options = { labels, earlyStopping: config.earlyStopping, logScale: config.logScale };
   const bySlug = new Map(archive.experiments.map((e) => [e.info.slug, e]));
   const sourceHash = (slugs: readonly string[]) => slugs.flatMap((slug) => bySlug.get(slug)?.sources.map((s) => hashes.get(s) ?? "") ?? []).join(",");
