@@ -2,7 +2,9 @@ import { cp, copyFile, mkdir, readdir, readFile, rename, rm, writeFile } from "n
 import path from "node:path";
 import { downloads, experimentDownloads, type Experiment } from "../core/archive.ts";
 import { inspectDocument } from "../core/inspect.ts";
-import { formatStopTable } from "../core/stopTable.ts";
+import { formatPaperTable, formatStopCsv } from "../core/exportTable.ts";
+import { exportFigureSvg, figureThemes } from "../core/figureExport.ts";
+import type { Format } from "../core/history.ts";
 import type { Site } from "./loadSite.ts";
 import { makeParentFolders, mapLimit } from "./limit.ts";
 
@@ -15,11 +17,31 @@ export const downloadTypes: Record<string, string> = {
   tex: "application/x-tex",
 };
 
-/** The body of one derived download of `experiment` (see `experimentDownloads`). */
+/**
+ * The body of one derived download of `experiment` (see `experimentDownloads`):
+ * the figure on an opaque light or dark background, the early-stopping table
+ * as CSV (every patience, numeric columns numeric) and, for papers, as LaTeX
+ * and Markdown at the figure's patience (see `formatPaperTable`).
+ */
 export async function derivedDownload(site: Site, experiment: Experiment, name: string): Promise<string> {
   if (name === "history.json") return JSON.stringify(inspectDocument(experiment.info.file, experiment.history, experiment.stops.rows, experiment.diagnostics));
-  if (name === "figure.svg") return `<?xml version="1.0" encoding="UTF-8"?>\n${await readFile(await site.figures.get(experiment.info.slug)!, "utf8")}`;
-  return formatStopTable(experiment.stops.rows, name.endsWith(".csv") ? "csv" : name.endsWith(".tex") ? "latex" : "markdown");
+  if (name === "figure.svg" || name === "figure-dark.svg") {
+    const svg = await readFile(await site.figures.get(experiment.info.slug)!, "utf8");
+    return `<?xml version="1.0" encoding="UTF-8"?>\n${exportFigureSvg(svg, name === "figure.svg" ? figureThemes.light : figureThemes.dark)}`;
+  }
+  if (name.endsWith(".csv")) return formatStopCsv(experiment.stops.rows);
+  const { patience, semantics } = site.config.earlyStopping;
+  const options = { patience, semantics, labels: site.labels, title: experiment.title, key: experiment.info.stem, epochOffset: epochOffset(experiment.history.format) };
+  return formatPaperTable(experiment.stops.rows, name.endsWith(".tex") ? "latex" : "markdown", options);
+}
+
+/**
+ * What to add to a format's epochs to count them as Keras prints them: 1 where
+ * the file's epoch column starts at 0. (The early-stopping work of issue 14
+ * names this `epochNumbering(format).offset`; one should replace the other.)
+ */
+export function epochOffset(format: Format): number {
+  return format === "ultralytics" || format === "huggingface" ? 0 : 1;
 }
 
 /**
