@@ -29,7 +29,7 @@ describe("ready for a paper: a site built with --site https://lab.example.org --
     await cp(path.join(repoRoot, "runs"), path.join(cwd, "runs"), { recursive: true });
     const build = await runCli(["build", "--runs", "runs", "--content", path.join(repoRoot, "content"), "--out", "site", "--site", "https://lab.example.org", "--base", base], cwd);
     if (build.code !== 0) throw new Error(build.stderr);
-    stderr = build.stderr;
+    stderr = build.stdout + build.stderr;
     return path.join(cwd, "site");
   }, base);
 
