@@ -6,12 +6,13 @@ import { compareDiagnostics, formatDiagnostic } from "../core/diagnostics.ts";
 import { citationWarnings } from "../core/citeExperiment.ts";
 import sitemap from "@astrojs/sitemap";
 import { moduleExtension } from "../io/codeVersion.ts";
+import { killPoint } from "../io/killPoint.ts";
 import { getCachedContent } from "../io/content.ts";
 import { stageDownloads, type StagedDownloads } from "../io/downloads.ts";
 import { carryOver, keptPages, planIncrement, recordBuild, type Increment } from "../io/incremental.ts";
 import { writeSearchIndex } from "../io/search.ts";
 import { getCachedSite } from "../io/siteCache.ts";
-import type { Progress } from "../io/loadSite.ts";
+import { figureProblems, type Progress } from "../io/loadSite.ts";
 
 /** Where the integration reports (the CLI passes its own; optional). */
 export interface RunsiteEffects {
@@ -20,7 +21,7 @@ export interface RunsiteEffects {
   /** Receives progress while the archive loads (the CLI draws it on a TTY). Default: none. */
   progress?: Progress;
   /**
-   * The previous output folder, moved aside by the caller before the build:
+   * The previous output folder, left in place (the build writes elsewhere):
    * pages whose inputs did not change are moved over from it instead of
    * rendered (see `io/incremental.ts`). Default: none, a full build.
    */
@@ -31,6 +32,12 @@ export interface RunsiteEffects {
    * (the project of an Astro site that uses the integration).
    */
   root?: string;
+  /**
+   * The output folder the site will be in once the build succeeds, when Astro
+   * builds into a staging folder (the CLI's atomic output): the incremental
+   * build's record is kept under this name. Default: Astro's `outDir`.
+   */
+  outDir?: string;
 }
 
 const virtualId = "virtual:runsite/config";
@@ -60,6 +67,7 @@ export default function runsite(spec: ConfigSpec = {}, effects: RunsiteEffects =
     timings.push(`${phase} ${((now - phaseStart) / 1000).toFixed(1)}`);
     if (sequential) phaseStart = now;
   };
+  const finalOutDir = () => (effects.outDir === undefined ? astro.outDir : path.join(effects.outDir, prefix));
   const route = (name: string) => fileURLToPath(new URL(`./routes/${name}`, import.meta.url));
   return {
     name: "runsite",
@@ -128,7 +136,8 @@ export default function runsite(spec: ConfigSpec = {}, effects: RunsiteEffects =
         mark("bundle");
         const site = await getCachedSite(config, root, effects.progress ? { progress: effects.progress } : {});
         mark("load");
-        increment = await planIncrement(site, { outDir: astro.outDir, previous: effects.previousOutput ?? null, cacheDir: config.cacheDir, contentDir: path.resolve(root, config.content), astro: { base: astro.base, site: astro.site } });
+        killPoint("load");
+        increment = await planIncrement(site, { outDir: finalOutDir(), previous: effects.previousOutput == null ? null : path.join(effects.previousOutput, prefix), cacheDir: config.cacheDir, contentDir: path.resolve(root, config.content), astro: { base: astro.base, site: astro.site } });
         site.render = increment.plan;
         staged = await stageDownloads(site, config.cacheDir);
         void staged.written.then(() => mark("downloads (from load)", false), () => {});
@@ -151,19 +160,19 @@ export default function runsite(spec: ConfigSpec = {}, effects: RunsiteEffects =
         const search = increment?.reuseSearch ? { pages: 0, errors: [] } : await writeSearchIndex(fileURLToPath(dir));
         mark(increment?.reuseSearch ? "search index kept" : "search index");
         for (const error of search.errors) logger.warn(`search index: ${error}`);
-        // Every page awaited its figure; this surfaces a figure no page used failing.
-        await Promise.all([...site.figures.values(), ...site.comparisons.map((c) => c.svgFile)]);
+        // A figure that could not be drawn is its experiment's problem (its page says so), not the build's.
+        const figureDiagnostics = await figureProblems(site);
         const { experiments, problems, filesFound, filesWithPage } = site.archive;
         const content = await getCachedContent(site, root, "/");
-        const diagnostics = [...problems.flatMap((p) => p.diagnostics), ...site.contentDiagnostics, ...content.diagnostics].sort(compareDiagnostics);
+        const diagnostics = [...problems.flatMap((p) => p.diagnostics), ...figureDiagnostics, ...site.contentDiagnostics, ...content.diagnostics].sort(compareDiagnostics);
         for (const d of diagnostics) (d.fatal ? logger.error : logger.warn).call(logger, formatDiagnostic(d));
         for (const warning of citationWarnings({ site: astro.site, experiments: experiments.length, authors: site.citation.authors.length })) logger.warn(warning);
-        if (increment !== null) await recordBuild(increment, { outDir: fileURLToPath(dir), cacheDir: config.cacheDir });
+        if (increment !== null) await recordBuild(increment, { outDir: fileURLToPath(dir), cacheDir: config.cacheDir, recordAs: finalOutDir() });
         const written = pages.filter((p) => p.pathname.startsWith(`${prefix.slice(1)}${prefix === "" ? "" : "/"}experiments/`)).length;
         const seconds = ((performance.now() - started) / 1000).toFixed(1);
         const unreadable = problems.filter((p) => p.fatal).length;
         const contentProblems = new Set([...site.contentDiagnostics, ...content.diagnostics].map((d) => d.file)).size;
-        const summary = `runsite: ${filesFound} files found (${filesWithPage} read, ${unreadable} unreadable), ${experiments.length} experiments, ${written} pages written${kept.experiments.length > 0 ? ` (${kept.experiments.length} unchanged, kept)` : ""}, ${problems.length + contentProblems} problems, ${seconds} s`;
+        const summary = `runsite: ${filesFound} files found (${filesWithPage} read, ${unreadable} unreadable), ${experiments.length} experiments, ${written} pages written${kept.experiments.length > 0 ? ` (${kept.experiments.length} unchanged, kept)` : ""}, ${problems.length + contentProblems + figureDiagnostics.length} problems, ${seconds} s`;
         if (config.strict && diagnostics.length > 0) throw new Error(`strict: ${diagnostics.length} problems (${summary})`);
         (effects.report ?? ((line: string) => logger.info(line)))(summary);
         if (process.env["RUNSITE_TIMINGS"]) process.stderr.write(`runsite timings (s): ${timings.join(", ")}\n`);

@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { access, mkdir, readdir, readFile, rename, writeFile } from "node:fs/promises";
+import { access, copyFile, link, mkdir, readdir, readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { downloads, experimentDownloads, type Experiment } from "../core/archive.ts";
 import type { Site } from "./loadSite.ts";
@@ -163,20 +163,27 @@ function experimentFiles(experiment: Experiment): string[] {
 export async function carryOver(site: Site, increment: Increment, outDir: string): Promise<void> {
   const { previous, plan } = increment;
   if (previous === null) return;
-  if (increment.reuseSearch) await rename(path.join(previous, "pagefind"), path.join(outDir, "pagefind"));
-  const files = keptFiles(site, plan);
+  const search = increment.reuseSearch ? (await readdir(path.join(previous, "pagefind"), { recursive: true, withFileTypes: true })).filter((e) => e.isFile()).map((e) => path.relative(previous, path.join(e.parentPath, e.name))) : [];
+  const files = [...keptFiles(site, plan), ...search];
   await makeParentFolders(files.map((file) => path.join(outDir, file)));
-  await mapLimit(files, 32, (file) => rename(path.join(previous, file), path.join(outDir, file)));
+  // Linked, not moved: the previous output stays whole until this build replaces it.
+  await mapLimit(files, 32, (file) => linkOrCopy(path.join(previous, file), path.join(outDir, file)));
+}
+
+/** A hard link where the file system allows one (instant, no bytes copied), else a copy. */
+async function linkOrCopy(from: string, to: string): Promise<void> {
+  await link(from, to).catch(() => copyFile(from, to));
 }
 
 /** Records this build's keys, and stamps the output, for the next build. */
-export async function recordBuild(increment: Increment, options: { outDir: string; cacheDir: string }): Promise<void> {
+export async function recordBuild(increment: Increment, options: { outDir: string; cacheDir: string; recordAs?: string }): Promise<void> {
   const experiments = Object.fromEntries(increment.keys.experiments);
   const comparisons = Object.fromEntries(increment.keys.comparisons);
   // Derived from the keys: the same inputs stamp the same output, so builds stay byte-identical.
   const buildId = digest(JSON.stringify(experiments), JSON.stringify(comparisons)).slice(0, 32);
-  const manifest: Manifest = { outDir: options.outDir, buildId, experiments, comparisons, search: increment.searchKey };
-  const file = manifestFile(options.cacheDir, options.outDir);
+  const recordAs = options.recordAs ?? options.outDir;
+  const manifest: Manifest = { outDir: recordAs, buildId, experiments, comparisons, search: increment.searchKey };
+  const file = manifestFile(options.cacheDir, recordAs);
   await mkdir(path.dirname(file), { recursive: true });
   await writeFile(path.join(options.outDir, marker), buildId);
   await writeFile(file, JSON.stringify(manifest));

@@ -75,6 +75,11 @@ export async function renderFigures(requests: readonly FigureRequest[], options:
     settle.get(slug)?.resolve();
     finished();
   };
+  // A figure that cannot be drawn fails alone: its page says so, the others are drawn.
+  const markFailed = (slug: string, error: string) => {
+    settle.get(slug)?.reject(new Error(error));
+    finished();
+  };
   // One worker per core: the main thread generates pages meanwhile.
   const workers = options.workers ?? (missing.length > 64 ? availableParallelism() : 0);
   const queue = new FigureQueue(missing);
@@ -83,10 +88,9 @@ export async function renderFigures(requests: readonly FigureRequest[], options:
       for (let job = queue.take(1)[0]; job !== undefined; job = queue.take(1)[0]) {
         // Imported here: jsdom takes ~0.7 s to load, which a build drawing in workers (or none) should not pay.
         const { renderJob } = (await import(/* @vite-ignore */ new URL(`./figureJob${moduleExtension}`, import.meta.url).href)) as typeof import("./figureJob.ts");
-        await renderJob(job);
-        markDone(job.slug);
+        await renderJob(job).then(() => markDone(job.slug), (error: Error) => markFailed(job.slug, error.message));
       }
-    } else await runInWorkers(queue, workers, markDone);
+    } else await runInWorkers(queue, workers, markDone, markFailed);
     await prune(options.cacheDir, used);
   })();
   drawing.catch((error: unknown) => {
@@ -141,7 +145,7 @@ class FigureQueue {
   }
 }
 
-async function runInWorkers(queue: FigureQueue, count: number, onDone: (slug: string) => void): Promise<void> {
+async function runInWorkers(queue: FigureQueue, count: number, onDone: (slug: string) => void, onFailed: (slug: string, error: string) => void): Promise<void> {
   // Small batches: a wanted figure waits at most for the batch in progress.
   const batchSize = 4;
   const run = (worker: Worker) =>
@@ -151,9 +155,9 @@ async function runInWorkers(queue: FigureQueue, count: number, onDone: (slug: st
         if (batch.length === 0) return resolve();
         worker.postMessage(batch);
       };
-      worker.on("message", (message: { done?: string[]; error?: string }) => {
-        if (message.error !== undefined) return reject(new Error(`figure worker: ${message.error}`));
-        for (const slug of message.done ?? []) onDone(slug);
+      worker.on("message", (message: WorkerReply) => {
+        for (const slug of message.done) onDone(slug);
+        for (const { slug, error } of message.failed) onFailed(slug, error);
         send();
       });
       worker.on("error", reject);
@@ -165,6 +169,12 @@ async function runInWorkers(queue: FigureQueue, count: number, onDone: (slug: st
   } finally {
     await Promise.all(workers.map((w) => w.terminate()));
   }
+}
+
+/** What a figure worker answers for a batch: the figures drawn, and those that could not be. */
+export interface WorkerReply {
+  done: string[];
+  failed: { slug: string; error: string }[];
 }
 
 async function exists(file: string): Promise<boolean> {
