@@ -3,6 +3,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { normalizeConfig, type ConfigSpec } from "../core/config.ts";
 import { compareDiagnostics, formatDiagnostic } from "../core/diagnostics.ts";
+import { citationWarnings } from "../core/citeExperiment.ts";
 import sitemap from "@astrojs/sitemap";
 import { moduleExtension } from "../io/codeVersion.ts";
 import { killPoint } from "../io/killPoint.ts";
@@ -90,6 +91,8 @@ export default function runsite(spec: ConfigSpec = {}, effects: RunsiteEffects =
         inject("/search", "search.astro");
         inject("/bibliography", "bibliography.astro");
         inject("/bibliography.bib", `bibliography.bib${moduleExtension}`);
+        inject("/bibliography/[file]", `reference${moduleExtension}`);
+        inject("/CITATION.cff", `citationCff${moduleExtension}`);
         inject("/notes", "notes.astro");
         inject("/notes/[slug]", "note.astro");
         // Downloads: served by endpoints in dev; a build writes them beside the pages (see stageDownloads).
@@ -163,6 +166,7 @@ export default function runsite(spec: ConfigSpec = {}, effects: RunsiteEffects =
         const content = await getCachedContent(site, root, "/");
         const diagnostics = [...problems.flatMap((p) => p.diagnostics), ...figureDiagnostics, ...site.contentDiagnostics, ...content.diagnostics].sort(compareDiagnostics);
         for (const d of diagnostics) (d.fatal ? logger.error : logger.warn).call(logger, formatDiagnostic(d));
+        for (const warning of citationWarnings({ site: astro.site, experiments: experiments.length, authors: site.citation.authors.length })) logger.warn(warning);
         if (increment !== null) await recordBuild(increment, { outDir: fileURLToPath(dir), cacheDir: config.cacheDir, recordAs: finalOutDir() });
         const written = pages.filter((p) => p.pathname.startsWith(`${prefix.slice(1)}${prefix === "" ? "" : "/"}experiments/`)).length;
         const seconds = ((performance.now() - started) / 1000).toFixed(1);

@@ -399,9 +399,10 @@ export function experimentDownloads(experiment: Experiment): { name: string; lab
   const items: [string, string][] = [
     ["history.json", "normalised history (JSON)"],
     ["figure.svg", "figure (SVG)"],
+    ["figure-dark.svg", "figure on dark (SVG)"],
   ];
   if (experiment.stops.rows.length > 0) {
-    items.push(["early-stopping.csv", "early stopping (CSV)"], ["early-stopping.tex", "early stopping (LaTeX)"], ["early-stopping.md", "early stopping (Markdown)"]);
+    items.push(["early-stopping.csv", "early stopping (CSV)"], ["early-stopping.tex", "early-stopping table (LaTeX)"], ["early-stopping.md", "early-stopping table (Markdown)"]);
   }
   return items.map(([name, label]) => ({ name, label, path: `${base}/${name}` }));
 }

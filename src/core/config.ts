@@ -2,6 +2,7 @@ import { z } from "zod";
 import { defaultParams } from "./experiments.ts";
 import { formats } from "./history.ts";
 import { parseLayout } from "./layout.ts";
+import { authorsSchema } from "./people.ts";
 
 const paramSchema = z
   .object({
@@ -79,8 +80,18 @@ export const configSchema = z
     title: z.string().min(1).default("Experiment archive"),
     /** Title of every experiment page unless a sidecar overrides it. Default: the stem. */
     experimentTitle: z.string().optional(),
-    /** Author or organisation named in "cite this experiment" and citation meta tags, e.g. `"Fat Segmentation Lab"`. Default: none ("runsite archive" is shown). */
-    author: z.string().min(1).optional(),
+    /**
+     * The archive's authors, named in "cite this experiment", the `citation_*`
+     * meta tags and the site's `CITATION.cff`: one author or a list, each
+     * `"Family, Given"` (a person), a name without a comma (an organisation),
+     * or `{family, given?, orcid?, affiliation?, email?}` / `{name, …}`.
+     * Default: the authors of the archive's `CITATION.cff` (in the runs
+     * folder, its git repository's root, or the folder runsite runs in), else
+     * none (citations then start with the title, as APA does for works
+     * without an author).
+     * @example [{ family: "Doe", given: "Jane", orcid: "0000-0002-1825-0097" }, "Fat Segmentation Lab"]
+     */
+    author: authorsSchema.optional(),
     /** The early-stopping analysis (a replay of `keras.callbacks.EarlyStopping`, see docs/early-stopping.md). */
     earlyStopping: z
       .object({

@@ -6,6 +6,7 @@ import { createCitationEngine, type CitationEngine } from "../core/citeproc.ts";
 import { compareDiagnostics, compareStrings, type Diagnostic } from "../core/diagnostics.ts";
 import { parseFrontmatter } from "../core/frontmatter.ts";
 import { renderMarkdown } from "../core/markdown.ts";
+import { formatRis } from "../core/ris.ts";
 import type { Site } from "./loadSite.ts";
 
 /** A page that cites a reference. */
@@ -26,6 +27,8 @@ export interface RenderedReference {
   notesHtml: string;
   /** This entry alone as BibTeX. */
   bibtex: string;
+  /** This entry alone as RIS. */
+  ris: string;
   /** Notes and experiments citing it, notes first, each sorted by title. */
   citedBy: CitingPage[];
 }
@@ -155,7 +158,7 @@ export async function loadContent(options: ContentOptions): Promise<Content> {
     const notes = reference.notes.trim() === "" ? null : await renderMarkdown(reference.notes, reference.file, { engine, href, referenceList: false });
     if (notes !== null) diagnostics.push(...notes.diagnostics);
     const pages = (citedBy.get(key) ?? []).sort((a, b) => compareStrings(b.kind, a.kind) || compareStrings(a.title, b.title));
-    rendered.push({ key, file: reference.file, html: engine.reference(key), notesHtml: notes?.html ?? "", bibtex: engine.bibtex([key]), citedBy: pages });
+    rendered.push({ key, file: reference.file, html: engine.reference(key), notesHtml: notes?.html ?? "", bibtex: engine.bibtex([key]), ris: formatRis([reference.csl]), citedBy: pages });
   }
   return { references: rendered, notes, sidecars, bibtex: engine.bibtex(), engine, diagnostics: diagnostics.sort(compareDiagnostics) };
 }

@@ -2,7 +2,10 @@ import { cp, copyFile, mkdir, readdir, readFile, rename, rm, writeFile } from "n
 import path from "node:path";
 import { downloads, experimentDownloads, type Experiment } from "../core/archive.ts";
 import { inspectDocument } from "../core/inspect.ts";
+import { epochNumbering } from "../core/earlyStopping.ts";
+import { formatPaperTable } from "../core/exportTable.ts";
 import { formatStopTable } from "../core/stopTable.ts";
+import { exportFigureSvg, figureThemes } from "../core/figureExport.ts";
 import type { Site } from "./loadSite.ts";
 import { makeParentFolders, mapLimit } from "./limit.ts";
 
@@ -15,12 +18,25 @@ export const downloadTypes: Record<string, string> = {
   tex: "application/x-tex",
 };
 
-/** The body of one derived download of `experiment` (see `experimentDownloads`). */
+/**
+ * The body of one derived download of `experiment` (see `experimentDownloads`):
+ * the figure on an opaque light or dark background, the early-stopping table
+ * as CSV (every patience, numeric columns numeric) and, for papers, as LaTeX
+ * and Markdown at the figure's patience (see `formatPaperTable`).
+ */
 export async function derivedDownload(site: Site, experiment: Experiment, name: string): Promise<string> {
   if (name === "history.json") return JSON.stringify(inspectDocument(experiment.info.file, experiment.history, experiment.stops.rows, experiment.diagnostics));
-  if (name === "figure.svg") return `<?xml version="1.0" encoding="UTF-8"?>\n${await readFile(await site.figures.get(experiment.info.slug)!, "utf8")}`;
-  return formatStopTable(experiment.stops.rows, name.endsWith(".csv") ? "csv" : name.endsWith(".tex") ? "latex" : "markdown");
+  if (name === "figure.svg" || name === "figure-dark.svg") {
+    const svg = await readFile(await site.figures.get(experiment.info.slug)!, "utf8");
+    return `<?xml version="1.0" encoding="UTF-8"?>\n${exportFigureSvg(svg, name === "figure.svg" ? figureThemes.light : figureThemes.dark)}`;
+  }
+  // Every patience, epochs as Keras prints them beside the file's, numeric columns numeric (a status column says "never stops").
+  if (name.endsWith(".csv")) return formatStopTable(experiment.stops.rows, "csv");
+  const { patience, semantics } = site.config.earlyStopping;
+  const options = { patience, semantics, labels: site.labels, title: experiment.title, key: experiment.info.stem, epochOffset: epochNumbering(experiment.history.format).offset };
+  return formatPaperTable(experiment.stops.rows, name.endsWith(".tex") ? "latex" : "markdown", options);
 }
+
 
 /**
  * Writes every experiment's downloads into the built site: the original

@@ -98,6 +98,8 @@ export async function planIncrement(site: Site, options: { outDir: string; previ
     JSON.stringify(options.astro),
     await contentVersion(options.contentDir),
     (await gitCommit(site.runsRoot)) ?? "no commit",
+    // Every page cites the authors, which may come from a CITATION.cff outside the content folder.
+    JSON.stringify(site.citation.authors),
   );
   const keys = {
     experiments: new Map(site.archive.experiments.map((e) => [e.info.slug, experimentKey(site, e, global)])),

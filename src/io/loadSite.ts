@@ -12,6 +12,7 @@ import { renderFigures, type FigureRequest } from "../render/pool.ts";
 import type { RenderPlan } from "./incremental.ts";
 import { readSources, scanRuns, type FoundFile } from "./scan.ts";
 import { readDescriptions } from "./descriptions-fs.ts";
+import { readArchiveCitation, type ArchiveCitation } from "./archiveCitation.ts";
 
 /** Everything the pages show, with figures rendered. */
 export interface Site {
@@ -46,6 +47,8 @@ export interface Site {
   sources: Map<string, string>;
   /** SHA-256 (hex) of each history file read, by root-relative path, for citations. */
   hashes: Map<string, string>;
+  /** The archive's authors (config, else its CITATION.cff) and the git repository its runs are committed in. */
+  citation: ArchiveCitation;
   /** Seconds spent loading. */
   seconds: number;
 }
@@ -65,12 +68,14 @@ export async function loadSite(config: Config, root: string, progress: Progress 
   const { labels, diagnostics: contentDiagnostics } = await readLabels(path.resolve(root, config.content), root);
   const described = await readDescriptions(path.resolve(root, config.content), root);
   contentDiagnostics.push(...described.diagnostics);
+  const citation = await readArchiveCitation(runsRoot, root, config.author);
+  contentDiagnostics.push(...citation.diagnostics);
   const archive = buildArchive(sources, config, labels, described.descriptions);
   if (config.layout !== undefined && archive.experiments.length > 0 && archive.experiments.every((e) => e.info.layoutMismatch)) {
     contentDiagnostics.push({ file: "runsite config", line: 0, reason: `the layout "${config.layout}" matches none of the ${archive.experiments.length} runs; they are named from their folders`, expected: "a pattern that fits the run tree (runsite init detects one)", actual: JSON.stringify(archive.experiments[0]!.info.file), fatal: false, ruleId: "layout" });
   }
   const hashes = new Map(sources.flatMap((f) => (f.bytes === null ? [] : [[f.file, createHash("sha256").update(f.bytes).digest("hex")] as const])));
-  const compared = buildComparisons(archive.experiments, config, labels);
+  const compared = buildComparisons(archive.experiments, config, labels, described.descriptions);
   const options = { labels, earlyStopping: config.earlyStopping, logScale: config.logScale };
   const bySlug = new Map(archive.experiments.map((e) => [e.info.slug, e]));
   const sourceHash = (slugs: readonly string[]) => slugs.flatMap((slug) => bySlug.get(slug)?.sources.map((s) => hashes.get(s) ?? "") ?? []).join(",");
@@ -108,6 +113,7 @@ export async function loadSite(config: Config, root: string, progress: Progress 
     contentDiagnostics,
     sources: byFile,
     hashes,
+    citation,
     seconds: (performance.now() - started) / 1000,
   };
 }

@@ -67,20 +67,30 @@ describe("runsite inspect and the built pages agree", () => {
     }
   }, 240_000);
 
-  it("the early-stopping downloads hold the rows of the table (CSV full precision, LaTeX booktabs)", async () => {
+  it("the downloads: early-stopping CSV (every patience, numeric columns numeric), the paper table in LaTeX and Markdown, the figure opaque in light and dark", async () => {
     const slug = "2021-03-12/unet_2d_mdice_ag/fat_768x384x1/unet_2d_mdice_ag_AdaDelta_fat_768x384x1_N204_E40_L4_FBL24_DR20";
     const csv = await readFile(path.join(site, "downloads", slug, "early-stopping.csv"), "utf8");
     expect(csv.split("\n")[0]).toMatch(/^series,metric,split,mode,min_delta,patience,status,stop_epoch,stop_epoch0,restored_epoch,restored_epoch0,restored_value/);
     // Keras printed "Epoch 10: early stopping" and restored epoch 7: CSV rows 9 and 6.
     expect(csv).toMatch(/^val_loss,loss,validation,min,0\.005,3,stops,10,9,7,6,0\.0047819392/m);
-    const tex = await readFile(path.join(site, "downloads", slug, "early-stopping.tex"), "utf8");
-    expect(tex).toContain("\\toprule");
-    expect(tex).toMatch(/val\\_loss & loss & validation & min & 0\.005 & 3 & stops & 10 & 9 & 7 & 6 &/);
     // Numeric columns stay numeric: a stop that never happens is an empty cell and a status.
     expect(csv).not.toMatch(/,never,/);
     expect(csv).toMatch(/^val_loss,loss,validation,min,0\.005,10,never stops,,,7,6,/m);
-    const svg = await readFile(path.join(site, "downloads", slug, "figure.svg"), "utf8");
-    expect(svg).toMatch(/^<\?xml version="1\.0" encoding="UTF-8"\?>\n<svg xmlns="http:\/\/www\.w3\.org\/2000\/svg" class="runsite-figure"/);
+    const tex = await readFile(path.join(site, "downloads", slug, "early-stopping.tex"), "utf8");
+    expect(tex).toContain("\\toprule");
+    expect(tex).toContain("\\caption{Early stopping replayed on Attention U-Net, AdaDelta, Fat MRI 768\\texttimes{}384");
+    expect(tex).toContain(`\\label{tab:early-stopping:unet_2d_mdice_ag_AdaDelta_fat_768x384x1_N204_E40_L4_FBL24_DR20}`);
+    // val_loss at the figure's patience 3: stops after Keras' epoch 10, restores epoch 7 (CSV epochs 9 and 6).
+    expect(tex).toMatch(/Multilabel Balanced Dice Loss \$\\downarrow\$ & 10 & 7 & 0\.004782 &/);
+    const md = await readFile(path.join(site, "downloads", slug, "early-stopping.md"), "utf8");
+    expect(md).toMatch(/^\| Multilabel Balanced Dice Loss ↓ \| 10 \| 7 \| 0\.004782 \|/m);
+    for (const [name, background] of [["figure.svg", "#ffffff"], ["figure-dark.svg", "#111418"]] as const) {
+      const svg = await readFile(path.join(site, "downloads", slug, name), "utf8");
+      expect(svg).toMatch(/^<\?xml version="1\.0" encoding="UTF-8"\?>\n<svg color="#[0-9a-f]{6}" style="[^"]*" xmlns="http:\/\/www\.w3\.org\/2000\/svg" class="runsite-figure"/);
+      expect(svg).toContain(`<rect class="runsite-background" x="0" y="0" width="960" height="`);
+      expect(svg).toContain(`fill="${background}"/>`);
+      expect(svg).not.toContain("currentColor");
+    }
   });
 });
 
