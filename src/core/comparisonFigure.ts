@@ -111,9 +111,6 @@ interface Point {
   title: string;
 }
 
-/** Most tooltip dots in one comparison panel. */
-const maxDots = 150;
-
 function panelPlot(lines: readonly Line[], values: readonly string[], xDomain: number[], width: number, options: ComparisonFigureOptions): Pick<PanelSpec, "plot" | "overlay"> {
   const margin = { left: 56, right: 14 };
   const columns = Math.max(1, width - margin.left - margin.right);
@@ -123,17 +120,15 @@ function panelPlot(lines: readonly Line[], values: readonly string[], xDomain: n
   const metric = lines[0]?.series.metric ?? "";
   const direction = metricDirection(metric, options.labels);
   const reduced = lines.map(({ series }) => m4(series.x, series.y, { columns, xDomain }));
-  // Per-epoch tooltip dots while a panel holds a few runs (≈ 6 runs of 24
-  // epochs); beyond, dots hide the lines, and each line's own tooltip names its
-  // run while the table below gives the values.
-  const dotted = reduced.reduce((n, r) => n + r.x.length, 0) <= maxDots;
+  // Each line's tooltip names its run; values at an epoch are read by the
+  // crosshair from the page's figure data (src/client/figure.ts).
   lines.forEach(({ slug, value, label, series }, l) => {
     // M4 as in historyFigure: long runs keep every spike at a fraction of the points.
     const { x: xs, y: vs } = reduced[l]!;
     const line = `${label}: ${series.name}`;
     xs.forEach((x, i) => {
       const v = vs[i] ?? null;
-      points.push({ x, y: v === null || !Number.isFinite(v) ? NaN : v, value, slug, title: dotted ? `${line}, epoch ${x}: ${formatValue(v)}` : line });
+      points.push({ x, y: v === null || !Number.isFinite(v) ? NaN : v, value, slug, title: line });
     });
     if (direction === null) return;
     const summary = earlyStopping(series, { mode: direction.mode, ...options.earlyStopping });
@@ -159,7 +154,7 @@ function panelPlot(lines: readonly Line[], values: readonly string[], xDomain: n
     color: { domain: [...values], range: values.map((_, i) => valueColor(i)) },
     marks: [
       Plot.frame({ stroke: "currentColor", strokeOpacity: 0.2 }),
-      Plot.line(points, { x: "x", y: "y", z: "slug", stroke: "value", strokeWidth: 1.6, ...(dotted ? {} : { title: "title" }) }),
+      Plot.line(points, { x: "x", y: "y", z: "slug", stroke: "value", strokeWidth: 1.6, title: "title" }),
     ],
   };
   // Rules, rings and dots as markup (see `Overlay` in figures.ts).
@@ -167,10 +162,7 @@ function panelPlot(lines: readonly Line[], values: readonly string[], xDomain: n
     plot,
     overlay: {
       rules: [{ strokeDasharray: "4,3", strokeWidth: 1.5, data: stops.map((s) => ({ x: s.x, z: s.value, title: s.title })) }],
-      dots: [
-        { r: 5, paint: "stroke", strokeWidth: 1.5, data: bests.map((b) => ({ x: b.x, y: b.y, z: b.value, title: b.title })) },
-        { r: 1.8, paint: "fill", data: dotted ? finite.map((p) => ({ x: p.x, y: p.y, z: p.value, title: p.title })) : [] },
-      ],
+      dots: [{ r: 5, paint: "stroke", strokeWidth: 1.5, data: bests.map((b) => ({ x: b.x, y: b.y, z: b.value, title: b.title })) }],
     },
   };
 }
