@@ -53,7 +53,7 @@ try {
       await page.mouse.move(box.x + box.width * 0.55, box.y + box.height * 0.5);
     },
   });
-  await shoot("phone", early, { width: 375, height: 800, full: true });
+  await shoot("phone", early, { width: 375, height: 1500 });
   // A4 at 96 dpi: 794 px wide.
   await shoot("print", early, { width: 794, height: 1123, print: true, full: true });
   await shoot("index", "", { width: 1280 });

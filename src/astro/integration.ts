@@ -66,6 +66,7 @@ export default function runsite(spec: ConfigSpec = {}, effects: RunsiteEffects =
         injectRoute({ pattern: "/problems", entrypoint: route("problems.astro"), prerender: true });
         injectRoute({ pattern: "/compare", entrypoint: route("compare.astro"), prerender: true });
         injectRoute({ pattern: "/compare/[...id]", entrypoint: route("compare-group.astro"), prerender: true });
+        injectRoute({ pattern: "/compare/selected", entrypoint: route("compare-selected.astro"), prerender: true });
         injectRoute({ pattern: "/404", entrypoint: route("404.astro"), prerender: true });
         injectRoute({ pattern: "/search", entrypoint: route("search.astro"), prerender: true });
         injectRoute({ pattern: "/bibliography", entrypoint: route("bibliography.astro"), prerender: true });

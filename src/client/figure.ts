@@ -168,6 +168,8 @@ function enhanceFigure(figure: HTMLElement, figureIndex: number): void {
       if (drag === null && doc.activeElement !== plot) hide(p);
     });
     svg.addEventListener("dblclick", () => {
+      // A double-click selects text, and a drag on a selection would drag it instead of zooming.
+      doc.getSelection()?.removeAllRanges();
       p.zoom = null;
       redraw(p);
     });
@@ -313,12 +315,12 @@ function enhanceFigure(figure: HTMLElement, figureIndex: number): void {
     for (const t of log ? logTicks(yDomain[0], yDomain[1]) : ticks(yDomain[0], yDomain[1], 5)) {
       const py = y.apply(t);
       axis.append(svgEl(doc, "line", { x1: left, x2: right, y1: py, y2: py, stroke: "currentColor", "stroke-opacity": 0.1 }));
-      axis.append(label(doc, formatTick(t), { x: left - 6, y: py, "text-anchor": "end", dy: "0.32em" }));
+      axis.append(label(doc, formatTick(t), { x: left - 6, y: py, "text-anchor": "end", dy: "0.32em", class: "y-tick" }));
     }
     for (const t of ticks(xDomain[0], xDomain[1], Math.max(2, Math.round((right - left) / 70)))) {
       const px = x.apply(t);
       axis.append(svgEl(doc, "line", { x1: px, x2: px, y1: bottom, y2: bottom + 6, stroke: "currentColor" }));
-      axis.append(label(doc, formatTick(t), { x: px, y: bottom + 9, "text-anchor": "middle", dy: "0.71em" }));
+      axis.append(label(doc, formatTick(t), { x: px, y: bottom + 9, "text-anchor": "middle", dy: "0.71em", class: "x-tick" }));
     }
     axis.append(label(doc, `${p.data.axis} →`, { x: right, y: bottom + 30, "text-anchor": "end" }));
     axis.append(svgEl(doc, "rect", { x: left, y: top, width: right - left, height: bottom - top, fill: "none", stroke: "currentColor", "stroke-opacity": 0.2 }));

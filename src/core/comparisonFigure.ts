@@ -5,6 +5,7 @@ import { metricDirection } from "./direction.ts";
 import { m4 } from "./downsample.ts";
 import { earlyStopping } from "./earlyStopping.ts";
 import { formatValue, xExtent, legendHeight, panelHeight, titleHeight, useLogScale, yTickFormat, type FigureSpec, type HistoryFigureOptions, type PanelSpec } from "./figures.ts";
+import { seriesData, type FigureData } from "./figureData.ts";
 import type { Series, Split } from "./history.ts";
 import { metricLabel } from "./labels.ts";
 
@@ -83,6 +84,28 @@ export function comparisonFigure(comparison: Comparison, experiments: readonly C
       ...comparison.values.map((text, i) => ({ text, color: valueColor(i) })),
       { text: `early stop (patience ${options.earlyStopping.patience}, min Δ ${options.earlyStopping.minDelta})`, color: "currentColor", dashed: true },
     ],
+  };
+}
+
+/**
+ * The data behind a comparison figure's panels, for the page's crosshair
+ * (see `FigureData`): per panel, in `comparisonFigure`'s order, every
+ * member's series, named by its value and date and coloured as drawn.
+ */
+export function comparisonData(comparison: Comparison, experiments: readonly ComparedRun[], labels: ComparisonFigureOptions["labels"]): FigureData {
+  const validation = comparisonLines(comparison, experiments, "validation");
+  const lines = validation.length > 0 ? validation : comparisonLines(comparison, experiments, "train");
+  const known = Object.keys(labels);
+  const metrics = [...new Set(lines.map((l) => l.series.metric))].sort((a, b) => rankOf(a, known) - rankOf(b, known));
+  const keras = comparison.members.every((m) => experiments.find((e) => e.info.slug === m.slug)?.history.format === "keras");
+  return {
+    kerasEpochs: keras,
+    panels: metrics.map((metric) => ({
+      metric,
+      title: metricLabel(metric, labels),
+      axis: "epoch",
+      series: lines.filter((l) => l.series.metric === metric).map((l) => ({ ...seriesData(l.series), name: l.label, color: valueColor(comparison.values.indexOf(l.value)) })),
+    })),
   };
 }
 

@@ -40,6 +40,8 @@ export interface SeriesData {
   reduced?: true;
 }
 
+const splitOrder = Object.keys(splitColors);
+
 /** Points per series beyond which the page gets the M4 reduction (at 1 000 columns), not every value. */
 export const maxEmbeddedPoints = 5000;
 
@@ -60,7 +62,8 @@ export function figureData(history: History, labels: MetricLabels): FigureData {
         metric,
         axis,
         title: `${metricLabel(metric, labels)}${bothAxes.has(metric) ? ` (by ${axis})` : ""}`,
-        series: series.map((s) => {
+        // Training, validation, test (as the legend), the last training first.
+        series: series.toSorted((a, b) => splitOrder.indexOf(a.split) - splitOrder.indexOf(b.split) || b.attempt - a.attempt).map((s) => {
           const attempt = s.attempt === last ? "" : ` (training ${s.attempt + 1})`;
           return { ...seriesData(s), name: `${s.name}${attempt}`, color: splitColors[s.split], ...(s.attempt === last ? {} : { faint: true as const }) };
         }),
