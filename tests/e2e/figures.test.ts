@@ -3,6 +3,8 @@ import path from "node:path";
 import { csvParse } from "d3-dsv";
 import type { Page } from "playwright";
 import { describe, expect, it } from "vitest";
+import { compareColors } from "../../src/client/compareSelected.ts";
+import { valueColors } from "../../src/core/comparisonFigure.ts";
 import { formatValue } from "../../src/core/figures.ts";
 import { fixturePath, repoRoot } from "../support/fixtures.ts";
 import { runCli, tempDir } from "../support/cli.ts";
@@ -158,8 +160,8 @@ describe("figures you can read and explore, in Chromium", () => {
     const panels = await page.locator("[data-compare-figure] .panel").count();
     expect(panels).toBe(5);
     // Three runs, three colours of lines in the loss panel.
-    const strokes = await page.locator("[data-compare-figure] .panel").nth(1).locator('g[aria-label="line"] path').evaluateAll((ps) => new Set(ps.map((p) => p.getAttribute("stroke"))).size);
-    expect(strokes).toBe(3);
+    const strokes = await page.locator("[data-compare-figure] .panel").nth(1).locator("path[stroke]").evaluateAll((ps) => [...new Set(ps.map((p) => p.getAttribute("stroke")))]);
+    expect(strokes.toSorted()).toEqual(compareColors.slice(0, 3).toSorted());
     // Nothing came from elsewhere: Plot is a chunk of the site.
     const scripts = await page.evaluate(() => performance.getEntriesByType("resource").map((r) => r.name).filter((n) => n.endsWith(".js")));
     for (const s of scripts) expect(new URL(s).origin).toBe(new URL(site.url).origin);
@@ -201,6 +203,12 @@ describe("figures you can read and explore, in Chromium", () => {
     expect(shot.byteLength).toBeGreaterThan(10_000);
     expect(errors).toEqual([]);
     await page.context().close();
+  });
+});
+
+describe("the compare view's colours", () => {
+  it("compareColors are the comparison figures' valueColors (copied: that module loads Plot)", () => {
+    expect(compareColors).toEqual(valueColors);
   });
 });
 
