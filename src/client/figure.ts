@@ -145,6 +145,8 @@ function enhanceFigure(figure: HTMLElement, figureIndex: number): void {
       if (px === null) return;
       drag = { from: clampPx(px), to: clampPx(px) };
       svg.setPointerCapture(event.pointerId);
+      // A tap on a touch screen has no hover: it shows the readout where it lands.
+      showAt(p, nearestIndex(p.allX, p.view.x.invert(clampPx(px))));
     });
     svg.addEventListener("pointermove", (event) => {
       const px = toSvg(event);

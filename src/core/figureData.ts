@@ -94,10 +94,12 @@ export function seriesX(s: Pick<SeriesData, "x" | "x0" | "dx" | "y">): number[] 
 
 /**
  * The figure data as a `<script type="application/json">` body: JSON with
- * `<` escaped, so a metric named `</script>` cannot end the element.
+ * `<`, `>` and `&` written as `\u003c`, `\u003e`, `\u0026`, so a metric named
+ * `</script>` cannot end the element and nothing is left for an HTML writer
+ * to escape (Astro writes `>` as `&gt;` there, which JSON would keep).
  */
 export function figureDataJson(data: FigureData): string {
-  return JSON.stringify(data).replace(/</g, "\\u003c");
+  return JSON.stringify(data).replace(/[<>&]/g, (c) => `\\u00${c.charCodeAt(0).toString(16)}`);
 }
 
 /** A group of panels on the page: one output or head of a multi-output model, or the rest. */
@@ -130,8 +132,13 @@ export function panelGroups(metrics: readonly string[], maxOpen = 12): PanelGrou
   });
   let shown = 0;
   let full = false;
-  return [...groups]
+  // A group larger than maxOpen (33 metrics without a shared prefix) is cut into parts.
+  const parts = [...groups]
     .filter(([, panels]) => panels.length > 0)
+    .flatMap(([prefix, panels]) =>
+      panels.length <= maxOpen ? [[prefix, panels] as const] : Array.from({ length: Math.ceil(panels.length / maxOpen) }, (_, k) => [prefix, panels.slice(k * maxOpen, (k + 1) * maxOpen)] as const),
+    );
+  return parts
     .map(([prefix, panels], i) => {
       const open = !full && (i === 0 || shown + panels.length <= maxOpen);
       if (open) shown += panels.length;

@@ -21,12 +21,17 @@ describe("figureData", () => {
     expect(seriesData({ x: [0, 1, 5], y: [1, NaN, null] })).toEqual({ x: [0, 1, 5], y: [1, null, null] });
   });
   it("figureDataJson(data) cannot close the script element it is written into", () => {
-    expect(figureDataJson({ kerasEpochs: false, panels: [{ metric: "</script>", title: "x", axis: "epoch", series: [] }] })).not.toContain("</script>");
+    const json = figureDataJson({ kerasEpochs: false, panels: [{ metric: "</script>&<b>", title: "x", axis: "epoch", series: [] }] });
+    expect(json).not.toMatch(/[<>&]/);
+    expect(JSON.parse(json).panels[0].metric).toBe("</script>&<b>");
   });
   it("panelGroups(metrics) groups a multi-output model's panels by output, opening at most 12", () => {
     const heads = ["edge", "line", "surface"].flatMap((h) => Array.from({ length: 10 }, (_, i) => `${h}_side_output_${i}_loss`));
     const groups = panelGroups(["loss", ...heads]);
     expect(groups.map((g) => [g.prefix, g.panels.length, g.open])).toEqual([["", 1, true], ["edge", 10, true], ["line", 10, false], ["surface", 10, false]]);
     expect(panelGroups(["loss", "sdice", "vsat_dice", "scat_dice"])).toEqual([{ prefix: "", panels: [0, 1, 2, 3], open: true }]);
+    // 30 metrics with nothing in common: parts of 12, the first open.
+    const parts = panelGroups(Array.from({ length: 30 }, (_, i) => `m${i}`));
+    expect(parts.map((g) => [g.panels.length, g.open])).toEqual([[12, true], [12, false], [6, false]]);
   });
 });
