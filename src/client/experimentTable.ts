@@ -20,6 +20,8 @@ interface Column {
   label: string;
   type: ColumnType;
   filter: boolean;
+  /** The better direction of a metric column (`data-best`): its first click sorts best first. */
+  best: "max" | "min" | null;
   th: HTMLTableCellElement;
 }
 
@@ -35,6 +37,7 @@ function enhanceTable(table: HTMLTableElement): void {
     label: th.textContent?.trim() ?? "",
     type: th.dataset["type"] === "number" ? "number" : "text",
     filter: th.hasAttribute("data-filter"),
+    best: th.dataset["best"] === "max" ? "max" : th.dataset["best"] === "min" ? "min" : null,
     th,
   }));
   const types = Object.fromEntries(columns.map((c) => [c.key, c.type]));
@@ -71,7 +74,8 @@ function enhanceTable(table: HTMLTableElement): void {
     const select = doc.createElement("select");
     select.name = c.key;
     select.append(option("all", ""));
-    for (const v of distinctValues(rows, c.key, c.type)) select.append(option(v === missingValue ? "none" : v, v));
+    // "—", as the table's cells write a value the file name does not give.
+    for (const v of distinctValues(rows, c.key, c.type)) select.append(option(v === missingValue ? "— (not given)" : v, v));
     selects.set(c.key, select);
     controls.append(labelled(c.label, select));
   }
@@ -84,8 +88,71 @@ function enhanceTable(table: HTMLTableElement): void {
   reset.textContent = "Reset";
   const count = doc.createElement("output");
   count.setAttribute("aria-live", "polite");
+  // Runs picked for the compare view (/compare/selected/?run=…): a checkbox per row.
+  const compareBase = table.dataset["compare"];
+  const picked = new Set<string>();
+  const compare = doc.createElement("a");
+  compare.className = "compare-selected";
+  if (compareBase !== undefined) {
+    const th = doc.createElement("th");
+    th.scope = "col";
+    th.className = "pick";
+    th.textContent = "Compare";
+    table.querySelector("thead tr")?.prepend(th);
+    for (const cell of table.querySelectorAll<HTMLTableCellElement>("tr.group th[colspan]")) cell.colSpan += 1;
+    for (const row of rows) {
+      const td = doc.createElement("td");
+      td.className = "pick";
+      const box = doc.createElement("input");
+      box.type = "checkbox";
+      box.name = "compare";
+      box.value = row.tr.dataset["slug"] ?? "";
+      box.setAttribute("aria-label", `Compare ${row.tr.querySelector("td.stem")?.textContent?.trim() ?? box.value}`);
+      box.addEventListener("change", () => {
+        if (box.checked) picked.add(box.value);
+        else picked.delete(box.value);
+        updateCompare();
+      });
+      td.append(box);
+      row.tr.prepend(td);
+    }
+    controls.append(compare);
+    updateCompare();
+  }
+  function updateCompare(): void {
+    const query = new URLSearchParams([...picked].map((slug) => ["run", slug]));
+    compare.textContent = `Compare selected (${picked.size})`;
+    if (picked.size >= 1) compare.href = `${compareBase}?${query}`;
+    else compare.removeAttribute("href");
+    compare.setAttribute("aria-disabled", String(picked.size === 0));
+  }
   controls.append(reset, count);
+  // A row that says so when nothing matches.
+  const none = doc.createElement("tbody");
+  none.className = "no-match";
+  const noneRow = doc.createElement("tr");
+  const noneCell = doc.createElement("td");
+  noneCell.colSpan = columns.length + (compareBase !== undefined ? 1 : 0);
+  noneCell.textContent = "No runs match the filter. ";
+  const clear = doc.createElement("button");
+  clear.type = "button";
+  clear.textContent = "Show all runs";
+  clear.addEventListener("click", () => reset.click());
+  noneCell.append(clear);
+  noneRow.append(noneCell);
+  none.append(noneRow);
+  none.hidden = true;
+  table.append(none);
   (table.closest(".table-scroll") ?? table).before(controls);
+  // Says so when columns are out of sight to the right (besides the container's edge shadow).
+  const scroller = table.closest<HTMLElement>(".table-scroll");
+  const hint = doc.createElement("span");
+  hint.className = "scroll-hint-text";
+  hint.textContent = "More columns: scroll the table sideways →";
+  controls.append(hint);
+  const checkScroll = () => void (hint.hidden = scroller === null || scroller.scrollLeft + scroller.clientWidth >= scroller.scrollWidth - 1);
+  scroller?.addEventListener("scroll", checkScroll, { passive: true });
+  doc.defaultView?.addEventListener("resize", checkScroll);
 
   const buttons = new Map<string, HTMLButtonElement>();
   for (const c of columns) {
@@ -96,8 +163,12 @@ function enhanceTable(table: HTMLTableElement): void {
     c.th.append(button);
     buttons.set(c.key, button);
     button.addEventListener("click", () => {
-      const dir = state.sort === c.key && state.dir === "asc" ? "desc" : "asc";
-      update({ ...state, sort: c.key, dir });
+      // Best first on the first click (a higher-is-better metric descends), then the other way.
+      const first = c.best === "max" ? "desc" : "asc";
+      const dir = state.sort === c.key ? (state.dir === "asc" ? "desc" : "asc") : first;
+      // Sorting by a metric or parameter is a leaderboard of every run: it ungroups
+      // (the date groups come back with the checkbox). Sorting by date keeps them.
+      update({ ...state, sort: c.key, dir, group: c.key === "date" ? state.group : false });
     });
   }
   text.addEventListener("input", () => update({ ...state, q: text.value.trim() }));
@@ -158,6 +229,7 @@ function enhanceTable(table: HTMLTableElement): void {
       select.value = value;
     }
     grouped.checked = state.group;
+    none.hidden = shown > 0;
     count.textContent = shown === rows.length ? `${rows.length} experiments` : `${shown} of ${rows.length} experiments`;
   }
 
@@ -179,4 +251,5 @@ function enhanceTable(table: HTMLTableElement): void {
 
   table.classList.add("enhanced");
   render();
+  checkScroll();
 }

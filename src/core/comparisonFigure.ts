@@ -5,6 +5,7 @@ import { metricDirection } from "./direction.ts";
 import { m4 } from "./downsample.ts";
 import { earlyStopping, stopPhrase, stopWords } from "./earlyStopping.ts";
 import { formatValue, xExtent, legendHeight, panelHeight, titleHeight, useLogScale, yTickFormat, type FigureSpec, type HistoryFigureOptions, type PanelSpec } from "./figures.ts";
+import { seriesData, type FigureData } from "./figureData.ts";
 import type { Series, Split } from "./history.ts";
 import { metricLabel } from "./labels.ts";
 
@@ -86,6 +87,28 @@ export function comparisonFigure(comparison: Comparison, experiments: readonly C
   };
 }
 
+/**
+ * The data behind a comparison figure's panels, for the page's crosshair
+ * (see `FigureData`): per panel, in `comparisonFigure`'s order, every
+ * member's series, named by its value and date and coloured as drawn.
+ */
+export function comparisonData(comparison: Comparison, experiments: readonly ComparedRun[], labels: ComparisonFigureOptions["labels"]): FigureData {
+  const validation = comparisonLines(comparison, experiments, "validation");
+  const lines = validation.length > 0 ? validation : comparisonLines(comparison, experiments, "train");
+  const known = Object.keys(labels);
+  const metrics = [...new Set(lines.map((l) => l.series.metric))].sort((a, b) => rankOf(a, known) - rankOf(b, known));
+  const keras = comparison.members.every((m) => experiments.find((e) => e.info.slug === m.slug)?.history.format === "keras");
+  return {
+    kerasEpochs: keras,
+    panels: metrics.map((metric) => ({
+      metric,
+      title: metricLabel(metric, labels),
+      axis: "epoch",
+      series: lines.filter((l) => l.series.metric === metric).map((l) => ({ ...seriesData(l.series), name: l.label, color: valueColor(comparison.values.indexOf(l.value)) })),
+    })),
+  };
+}
+
 /** The epoch-axis metric series of `split` in each member's last training, in member order. */
 function comparisonLines(comparison: Comparison, experiments: readonly ComparedRun[], split: Split): Line[] {
   const bySlug = new Map(experiments.map((e) => [e.info.slug, e]));
@@ -111,9 +134,6 @@ interface Point {
   title: string;
 }
 
-/** Most tooltip dots in one comparison panel. */
-const maxDots = 150;
-
 function panelPlot(lines: readonly Line[], values: readonly string[], xDomain: number[], width: number, options: ComparisonFigureOptions): Pick<PanelSpec, "plot" | "overlay"> {
   const margin = { left: 56, right: 14 };
   const columns = Math.max(1, width - margin.left - margin.right);
@@ -123,17 +143,15 @@ function panelPlot(lines: readonly Line[], values: readonly string[], xDomain: n
   const metric = lines[0]?.series.metric ?? "";
   const direction = metricDirection(metric, options.labels);
   const reduced = lines.map(({ series }) => m4(series.x, series.y, { columns, xDomain }));
-  // Per-epoch tooltip dots while a panel holds a few runs (≈ 6 runs of 24
-  // epochs); beyond, dots hide the lines, and each line's own tooltip names its
-  // run while the table below gives the values.
-  const dotted = reduced.reduce((n, r) => n + r.x.length, 0) <= maxDots;
+  // Each line's tooltip names its run; values at an epoch are read by the
+  // crosshair from the page's figure data (src/client/figure.ts).
   lines.forEach(({ slug, value, label, series }, l) => {
     // M4 as in historyFigure: long runs keep every spike at a fraction of the points.
     const { x: xs, y: vs } = reduced[l]!;
     const line = `${label}: ${series.name}`;
     xs.forEach((x, i) => {
       const v = vs[i] ?? null;
-      points.push({ x, y: v === null || !Number.isFinite(v) ? NaN : v, value, slug, title: dotted ? `${line}, epoch ${x}: ${formatValue(v)}` : line });
+      points.push({ x, y: v === null || !Number.isFinite(v) ? NaN : v, value, slug, title: line });
     });
     if (direction === null) return;
     const summary = earlyStopping(series, { mode: direction.mode, ...options.earlyStopping });
@@ -160,7 +178,7 @@ function panelPlot(lines: readonly Line[], values: readonly string[], xDomain: n
     color: { domain: [...values], range: values.map((_, i) => valueColor(i)) },
     marks: [
       Plot.frame({ stroke: "currentColor", strokeOpacity: 0.2 }),
-      Plot.line(points, { x: "x", y: "y", z: "slug", stroke: "value", strokeWidth: 1.6, ...(dotted ? {} : { title: "title" }) }),
+      Plot.line(points, { x: "x", y: "y", z: "slug", stroke: "value", strokeWidth: 1.6, title: "title" }),
     ],
   };
   // Rules, rings and dots as markup (see `Overlay` in figures.ts).
@@ -168,10 +186,7 @@ function panelPlot(lines: readonly Line[], values: readonly string[], xDomain: n
     plot,
     overlay: {
       rules: [{ strokeDasharray: "4,3", strokeWidth: 1.5, data: stops.map((s) => ({ x: s.x, z: s.value, title: s.title })) }],
-      dots: [
-        { r: 5, paint: "stroke", strokeWidth: 1.5, data: bests.map((b) => ({ x: b.x, y: b.y, z: b.value, title: b.title })) },
-        { r: 1.8, paint: "fill", data: dotted ? finite.map((p) => ({ x: p.x, y: p.y, z: p.value, title: p.title })) : [] },
-      ],
+      dots: [{ r: 5, paint: "stroke", strokeWidth: 1.5, data: bests.map((b) => ({ x: b.x, y: b.y, z: b.value, title: b.title })) }],
     },
   };
 }

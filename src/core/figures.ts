@@ -92,7 +92,7 @@ export const legendHeight = 26;
 /**
  * Builds the faceted history figure of one run: a panel per metric (in the
  * order of the label table, then as in the file), training and validation
- * lines, a dot with a native tooltip on each epoch, and a dashed rule where
+ * lines, and a dashed rule where
  * early stopping would have fired, with a ring on the epoch it would restore.
  * Plot's facets share one y scale, so each panel is its own plot: a loss and a
  * Dice score can then each use their range. Pure: needs no DOM.
@@ -177,7 +177,6 @@ interface Point {
   y: number;
   split: Split;
   key: string;
-  title: string;
 }
 
 function panelPlot(series: readonly Series[], xDomain: number[], width: number, options: HistoryFigureOptions, lastAttempt: number, resumes: History["resumes"], format?: Format): Pick<PanelSpec, "plot" | "overlay"> {
@@ -187,16 +186,15 @@ function panelPlot(series: readonly Series[], xDomain: number[], width: number, 
   const earlier: Point[] = [];
   for (const s of series) {
     // Long runs are drawn from their M4 reduction: every pixel column keeps its
-    // first, last, lowest and highest point, so no spike is lost; tooltips and
-    // tables keep the raw values.
+    // first, last, lowest and highest point, so no spike is lost; the
+    // crosshair's data and the tables keep the raw values.
     const { x: xs, y: vs } = options.downsample === false ? s : m4(s.x, s.y, { columns, xDomain });
     const target = s.attempt === lastAttempt ? points : earlier;
     xs.forEach((x, i) => {
       const v = vs[i] ?? null;
       // Plot draws a gap for NaN; an infinite value has no place on the axis either.
       const y = v === null || !Number.isFinite(v) ? NaN : v;
-      const attempt = s.attempt === lastAttempt ? "" : ` (training ${s.attempt + 1})`;
-      target.push({ x, y, split: s.split, key: `${s.name}#${s.attempt}`, title: `${s.name}${attempt}, ${s.axis} ${x}: ${formatValue(v)}` });
+      target.push({ x, y, split: s.split, key: `${s.name}#${s.attempt}` });
     });
   }
   const stops: { x: number; split: Split }[] = [];
@@ -242,12 +240,10 @@ function panelPlot(series: readonly Series[], xDomain: number[], width: number, 
         { strokeOpacity: 0.5, strokeDasharray: "1,3", strokeWidth: 2, data: resumed.map((r) => ({ x: r.x, z: null, title: r.title })) },
         { strokeDasharray: "4,3", strokeWidth: 1.5, data: stops.map((s) => ({ x: s.x, z: s.split })) },
       ],
-      dots: [
-        { r: 5, paint: "stroke", strokeWidth: 1.5, data: bests.map((b) => ({ x: b.x, y: b.y, z: b.split, title: b.title })) },
-        // A dot with a tooltip per epoch, while they can be told apart; a long run
-        // is a line (its values are in the data table and the JSON download).
-        { r: 1.8, paint: "fill", data: finite.length <= 400 ? finite.map((p) => ({ x: p.x, y: p.y, z: p.split, title: p.title })) : [] },
-      ],
+      // The ring on the epoch early stopping would restore. Per-epoch values are
+      // read from the page's figure data by the crosshair (src/client/figure.ts),
+      // not from a dot and a <title> per point.
+      dots: [{ r: 5, paint: "stroke", strokeWidth: 1.5, data: bests.map((b) => ({ x: b.x, y: b.y, z: b.split, title: b.title })) }],
     },
   };
 }

@@ -26,15 +26,18 @@ export function renderFigure(spec: FigureSpec): string {
     );
     x += 40 + item.text.length * 7;
   }
-  for (const panel of spec.panels) {
+  spec.panels.forEach((panel, i) => {
     const plot = Plot.plot({ ...panel.plot, width: panel.width, height: panel.height, document: plotDocument() });
     plot.setAttribute("x", String(panel.x));
     plot.setAttribute("y", String(panel.y));
     plot.setAttribute("class", `${plot.getAttribute("class") ?? ""} runsite-panel`);
     plot.setAttribute("data-metric", panel.metric);
+    plot.setAttribute("data-panel", String(i));
+    // The scales, so the page's script can turn pixels into values and back (src/client/figure.ts).
+    plot.setAttribute("data-scales", JSON.stringify(panelScales(plot)));
     parts.push(`<text class="panel-title" x="${panel.x + panel.width / 2}" y="${panel.y - 6}" text-anchor="middle">${escapeXml(panel.title)}</text>`);
     parts.push(withOverlay(trimPaths(plot.outerHTML), plot, panel.overlay));
-  }
+  });
   const label = escapeXml(spec.label);
   return (
     `<svg xmlns="http://www.w3.org/2000/svg" class="runsite-figure" viewBox="0 0 ${spec.width} ${spec.height}" width="${spec.width}" height="${spec.height}" role="img" aria-label="${label}" font-family="system-ui, sans-serif" font-size="12" fill="currentColor">` +
@@ -43,6 +46,56 @@ export function renderFigure(spec: FigureSpec): string {
     parts.join("") +
     `</svg>`
   );
+}
+
+/** A panel's x and y scales as the page's script reads them: `{x: [type, d0, d1, r0, r1], y: …}`. */
+export type PanelScales = Record<"x" | "y", [type: string, d0: number, d1: number, r0: number, r1: number]>;
+
+function panelScales(plot: ReturnType<typeof Plot.plot>): PanelScales {
+  const scale = (name: "x" | "y"): PanelScales["x"] => {
+    const s = plot.scale(name)!;
+    const [d0, d1] = s.domain as number[];
+    const [r0, r1] = s.range as number[];
+    return [String(s.type), d0!, d1!, round(r0!), round(r1!)];
+  };
+  return { x: scale("x"), y: scale("y") };
+}
+
+/** One legend item of a rendered figure, as `splitFigure` finds it (text and colour escaped). */
+export interface LegendItemMarkup {
+  color: string;
+  dashed: boolean;
+  faint: boolean;
+  text: string;
+}
+
+/** One panel of a rendered figure, as `splitFigure` finds it. */
+export interface FigurePanelMarkup {
+  /** The panel's title, as escaped text. */
+  title: string;
+  metric: string;
+  /** The panel's own `<svg>`. */
+  svg: string;
+}
+
+/**
+ * Splits a figure written by `renderFigure` into its legend (the items'
+ * markup) and its panels, so a page can lay the panels out in a responsive
+ * grid (one per row on a phone) while the download stays one SVG.
+ */
+export function splitFigure(svg: string): { legend: LegendItemMarkup[]; panels: FigurePanelMarkup[] } {
+  const legend = [...svg.matchAll(/<g class="legend-item"><line [^>]*?stroke="([^"]*)"([^>]*)\/><text[^>]*>([^<]*)<\/text><\/g>/g)].map((m) => ({
+    color: m[1]!,
+    dashed: m[2]!.includes("stroke-dasharray"),
+    faint: m[2]!.includes("stroke-opacity"),
+    text: m[3]!,
+  }));
+  const panels: FigurePanelMarkup[] = [];
+  // Panels do not nest <svg>: each runs from its title to the next </svg>.
+  for (const m of svg.matchAll(/<text class="panel-title"[^>]*>([^<]*)<\/text>(<svg [\s\S]*?<\/svg>)/g)) {
+    panels.push({ title: m[1]!, metric: /data-metric="([^"]*)"/.exec(m[2]!)?.[1] ?? "", svg: m[2]! });
+  }
+  return { legend, panels };
 }
 
 /**
@@ -63,10 +116,10 @@ function withOverlay(html: string, plot: ReturnType<typeof Plot.plot>, overlay: 
     .map((layer) => {
       const lines = layer.data.map((d) => {
         const px = x.apply(d.x) as number;
-        return Number.isFinite(px) ? `<line x1="${round(px)}" x2="${round(px)}" y1="${top}" y2="${bottom}" stroke="${paint(d.z)}">${title(d.title)}</line>` : "";
+        return Number.isFinite(px) ? `<line x1="${round(px)}" x2="${round(px)}" y1="${top}" y2="${bottom}" stroke="${paint(d.z)}" data-x="${d.x}">${title(d.title)}</line>` : "";
       });
       const opacity = layer.strokeOpacity === undefined ? "" : ` stroke-opacity="${layer.strokeOpacity}"`;
-      return `<g aria-label="rule" stroke-width="${layer.strokeWidth}" stroke-dasharray="${layer.strokeDasharray}"${opacity}>${lines.join("")}</g>`;
+      return `<g class="overlay" aria-label="rule" stroke-width="${layer.strokeWidth}" stroke-dasharray="${layer.strokeDasharray}"${opacity}>${lines.join("")}</g>`;
     });
   const dots = overlay.dots
     .filter((layer) => layer.data.length > 0)
@@ -74,10 +127,10 @@ function withOverlay(html: string, plot: ReturnType<typeof Plot.plot>, overlay: 
       const circles = layer.data.map((d) => {
         const [cx, cy] = [x.apply(d.x) as number, y.apply(d.y) as number];
         if (!Number.isFinite(cx) || !Number.isFinite(cy)) return "";
-        return `<circle cx="${round(cx)}" cy="${round(cy)}" r="${layer.r}" ${layer.paint}="${paint(d.z)}">${title(d.title)}</circle>`;
+        return `<circle cx="${round(cx)}" cy="${round(cy)}" r="${layer.r}" ${layer.paint}="${paint(d.z)}" data-x="${d.x}" data-y="${d.y}">${title(d.title)}</circle>`;
       });
       const group = layer.paint === "stroke" ? ` fill="none" stroke-width="${layer.strokeWidth ?? 1}"` : "";
-      return `<g aria-label="dot"${group}>${circles.join("")}</g>`;
+      return `<g class="overlay" aria-label="dot"${group}>${circles.join("")}</g>`;
     });
   // Plot writes the frame as <rect aria-label="frame" …></rect>.
   const frame = html.indexOf('aria-label="frame"');

@@ -76,10 +76,27 @@ describe("a hostile archive: markup in names, headers, config and markdown never
     const { document } = new JSDOM(html).window;
     expect([...document.querySelectorAll("*")].flatMap((el) => [...el.attributes].filter((a) => /^on/i.test(a.name)).map((a) => `${el.tagName} ${a.name}`))).toEqual([]);
     expect(document.querySelectorAll('img[src="x"], b').length).toBe(0);
-    expect([...document.querySelectorAll("script")].filter((s) => s.textContent?.includes("__pwned"))).toEqual([]);
+    // No script that runs holds a payload; the figure's data (JSON, never run) holds the names as strings.
+    const scripts = [...document.querySelectorAll("script")];
+    expect(scripts.filter((s) => s.type !== "application/json" && s.textContent?.includes("__pwned"))).toEqual([]);
+    const data = scripts.filter((s) => s.type === "application/json");
+    expect(data).toHaveLength(1);
+    // Whole and parseable: a name cannot end the element early (figureDataJson escapes "<").
+    const figureData = JSON.parse(data[0]!.textContent!) as { panels: { series: { name: string }[] }[] };
+    expect(figureData.panels.flatMap((p) => p.series.map((s) => s.name))).toContain(`loss${script(3).replace(/\//g, "∕")}`);
     expect(document.querySelector("figcaption .stem")!.textContent).toContain(`net${img(1)}_Adam_data`);
-    const svgTitles = [...document.querySelectorAll("svg.runsite-panel title")].map((t) => t.textContent);
-    expect(svgTitles.some((t) => t?.startsWith(`loss${script(3).replace(/\//g, "∕")}, epoch 0`))).toBe(true);
+    // The readout writes names with textContent: hovering shows the payload as text and runs nothing.
+    const hover = await site.browser.newPage();
+    const hoverErrors: string[] = [];
+    hover.on("pageerror", (e) => hoverErrors.push(e.message));
+    await hover.goto(`${site.url}${path.relative(site.dist, entries.find((e) => e.name === "index.html")!.parentPath)}/`);
+    const panel = hover.locator(".panel svg.runsite-panel").first();
+    const box = (await panel.boundingBox())!;
+    await hover.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+    await expect(hover.locator('[role="tooltip"]:visible .name').allTextContents()).resolves.toContain(`loss${script(3).replace(/\//g, "∕")}`);
+    expect(await hover.evaluate(() => (window as unknown as { __pwned?: number }).__pwned)).toBeUndefined();
+    expect(hoverErrors).toEqual([]);
+    await hover.close();
     const page = await site.browser.newPage();
     await page.goto(`${site.url}`);
     await expect(page.locator("header .brand").innerText()).resolves.toBe(`Lab ${script(11)}`);

@@ -27,9 +27,9 @@ describe("the built sample site in Chromium", () => {
     await index.close();
     for (const link of links) {
       const { page, errors } = await open(link);
-      const figure = page.locator("figure.history svg.runsite-figure");
+      const figure = page.locator("figure.history");
       await expect(figure.isVisible()).resolves.toBe(true);
-      const panels = await figure.locator("svg.runsite-panel").evaluateAll((svgs) =>
+      const panels = await figure.locator(".panel svg.runsite-panel").evaluateAll((svgs) =>
         svgs.map((svg) => ({
           metric: svg.getAttribute("data-metric"),
           strokes: [...svg.querySelectorAll("path[stroke]")].map((p) => p.getAttribute("stroke")),
@@ -49,14 +49,12 @@ describe("the built sample site in Chromium", () => {
   it("the early-stopped run's page says 10 of 40 epochs, and its download is the original file", async () => {
     const { page, errors } = await open(`${site.url}experiments/${agSlug}/`);
     await expect(page.locator("p.epochs").innerText()).resolves.toMatch(/^Epochs run: 10 of 40 planned\s*stopped early$/);
-    const titles = await page.locator('svg.runsite-panel[data-metric="loss"] title').allTextContents();
+    const titles = await page.locator('.panel svg.runsite-panel[data-metric="loss"] title').allTextContents();
     expect(titles.some((t) => /^val_loss: EarlyStopping stops after epoch 10 \(CSV row epoch 9\), restores epoch 7 \(CSV row epoch 6\)/.test(t))).toBe(true);
     const href = await page.locator("figcaption a[download]").getAttribute("href");
     const response = await page.request.get(new URL(href!, page.url()).href);
     const original = await readFile(path.join(repoRoot, "runs", `${agSlug}.csv`));
     expect(Buffer.from(await response.body()).equals(original)).toBe(true);
-    // The README's screenshot: a real page in real Chromium.
-    await page.screenshot({ path: path.join(repoRoot, "docs/screenshot-experiment.png"), fullPage: false });
     expect(errors).toEqual([]);
     await page.close();
   });
@@ -92,16 +90,14 @@ describe("the built sample site in Chromium", () => {
     await page.close();
   });
 
-  it("the experiment page reads in dark mode and prints as a clean figure and tables (screenshots in docs/)", async () => {
+  it("the experiment page reads in dark mode and prints as a clean figure and tables (screenshots: npm run screenshots)", async () => {
     const page = await site.browser.newPage({ viewport: { width: 1200, height: 900 }, colorScheme: "dark" });
     await page.goto(`${site.url}experiments/${agSlug}/`);
-    const colors = await page.evaluate(() => [getComputedStyle(document.body).backgroundColor, getComputedStyle(document.querySelector("svg.runsite-figure")!).color]);
+    const colors = await page.evaluate(() => [getComputedStyle(document.body).backgroundColor, getComputedStyle(document.querySelector(".panel-plot")!).color]);
     expect(colors).toEqual(["rgb(21, 23, 27)", "rgb(230, 230, 230)"]);
-    await page.screenshot({ path: path.join(repoRoot, "docs/screenshot-dark.png") });
     await page.emulateMedia({ media: "print", colorScheme: "light" });
     const hidden = await page.evaluate(() => ["header.site nav", "footer", "p.downloads", "details.data"].map((s) => getComputedStyle(document.querySelector(s)!).display));
     expect(hidden).toEqual(["none", "none", "none", "none"]);
-    await page.screenshot({ path: path.join(repoRoot, "docs/screenshot-print.png"), fullPage: true });
     await page.close();
   });
 });

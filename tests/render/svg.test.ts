@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { JSDOM } from "jsdom";
 import { historyFigure, splitColors } from "../../src/core/figures.ts";
-import { escapeXml, renderFigure } from "../../src/render/svg.ts";
+import { escapeXml, renderFigure, splitFigure } from "../../src/render/svg.ts";
 import { agRun, labels, load } from "../core/figures.test.ts";
 
 /** Rounds numbers to 3 decimals so snapshots do not churn on float noise (as Plot's harness does). */
@@ -34,7 +34,24 @@ describe("renderFigure", () => {
     expect(titles.filter((t) => t?.startsWith("val_loss: EarlyStopping"))).toEqual([expect.stringMatching(/^val_loss: EarlyStopping stops after epoch 10 \(CSV row epoch 9\), restores epoch 7 \(CSV row epoch 6\) \(0\.00\d+\)$/)]);
     // Only the validation series are marked by default (what EarlyStopping monitors).
     expect(titles.filter((t) => t?.startsWith("loss: EarlyStopping"))).toEqual([]);
-    expect(titles).toContain("val_loss, epoch 0: 0.218762");
+    // No dot and <title> per epoch: the crosshair reads the page's figure data.
+    expect(loss.querySelectorAll("circle").length).toBe(titles.filter((t) => t?.includes("restores")).length);
+  });
+  it("renderFigure(spec) writes each panel's scales for the page's script: x over the epochs, y as Plot chose", () => {
+    const loss = doc.querySelector('svg.runsite-panel[data-metric="loss"]')!;
+    const scales = JSON.parse(loss.getAttribute("data-scales")!);
+    expect(scales.x.slice(0, 3)).toEqual(["linear", 0, 9]);
+    expect(scales.x.slice(3)).toEqual([56, Number(loss.getAttribute("width")) - 14]);
+    expect(scales.y[0]).toMatch(/^(linear|log)$/);
+    expect(scales.y[3]).toBeGreaterThan(scales.y[4]);
+  });
+  it("splitFigure(svg) finds the legend and every panel with its title", () => {
+    const { legend, panels } = splitFigure(svg);
+    expect(legend.map((l) => l.text)).toEqual(["training", "validation", "early stop (patience 3, min Δ 0.005)"]);
+    expect(legend[2]!.dashed).toBe(true);
+    expect(panels.map((p) => p.metric)).toEqual(["loss", "sdice", "background_dice", "vsat_dice", "scat_dice"]);
+    expect(panels[3]!.title).toBe("VAT Dice Score");
+    for (const p of panels) expect(p.svg).toMatch(/^<svg [^>]*runsite-panel[\s\S]*<\/svg>$/);
   });
   it("renderFigure(spec) matches the reviewed snapshot", async () => {
     await expect(normalize(svg)).toMatchFileSnapshot("../snapshots/figures/ag-run-2021-03-12.svg");
