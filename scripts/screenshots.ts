@@ -6,13 +6,11 @@
 // already built --site), serves it on loopback and writes docs/screenshot-*.png: the experiment
 // page in light and dark, at 375 px, printed at A4, with the crosshair, and the compare view.
 // Tests never write into the working tree; this script is the one place that does.
-import { mkdtemp } from "node:fs/promises";
-import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { launchBrowser } from "../tests/support/browser.ts";
-import { runCli } from "../tests/support/cli.ts";
+import { buildSample } from "../tests/support/cli.ts";
 import { serveStatic } from "../tests/support/serve.ts";
 
 const repo = fileURLToPath(new URL("../", import.meta.url));
@@ -23,12 +21,8 @@ const experiment = "experiments/2021-03-17/unet_2d_mdice/fat_384x192x1/unet_2d_m
 const early = "experiments/2021-03-12/unet_2d_mdice_ag/fat_768x384x1/unet_2d_mdice_ag_AdaDelta_fat_768x384x1_N204_E40_L4_FBL24_DR20/";
 
 let site = values.site;
-if (site === undefined) {
-  const cwd = await mkdtemp(path.join(os.tmpdir(), "runsite-screenshots-"));
-  const result = await runCli(["build", "--runs", path.join(repo, "runs"), "--content", path.join(repo, "content"), "--out", "site"], cwd);
-  if (result.code !== 0) throw new Error(`runsite build failed: ${result.stderr}`);
-  site = path.join(cwd, "site");
-}
+// Built as `npm run build` builds it: with the sample's runsite.config.json (the seed's min_delta).
+if (site === undefined) site = (await buildSample()).dist;
 const server = await serveStatic(path.resolve(site));
 const browser = await launchBrowser();
 const shoot = async (name: string, url: string, options: { width?: number; height?: number; dark?: boolean; print?: boolean; full?: boolean; act?: (page: import("playwright").Page) => Promise<void> } = {}) => {
