@@ -54,7 +54,8 @@ export async function getExperimentCitation(slug: string, site: URL | undefined)
   const commit = repository !== undefined && experiment.sources.every((source) => repository.committed.has(source)) ? repository.commit : undefined;
   const citation: ExperimentCitation = {
     title: sidecar?.title ?? data.config.experimentTitle ?? experiment.title,
-    citationKey: experiment.info.stem,
+    // The stem names a seed run uniquely; a generic file name (results.csv) does not, so such a run's key is its name.
+    citationKey: experiment.info.tool === undefined ? experiment.info.stem : experiment.info.name.replace(/[^A-Za-z0-9]+/g, "_"),
     url: site === undefined ? pagePath : new URL(pagePath, site).href,
     relative: site === undefined,
     authors: data.citation.authors,

@@ -1,5 +1,6 @@
 import options from "virtual:runsite/config";
 import { readFile } from "node:fs/promises";
+import { facetKinds, facetName, type FacetKind } from "../core/facets.ts";
 import { killPoint } from "../io/killPoint.ts";
 import { getCachedSite } from "../io/siteCache.ts";
 import type { Site } from "../io/loadSite.ts";
@@ -28,4 +29,13 @@ export async function figureSvg(site: Site, slug: string): Promise<{ svg: string
   } catch (error) {
     return { error: (error as Error).message };
   }
+}
+
+const kinds = new WeakMap<Site, FacetKind[]>();
+
+/** The facet kinds (dates, projects, models, datasets) the archive's paths provide, once per site. */
+export function browseKinds(site: Site): FacetKind[] {
+  let found = kinds.get(site);
+  if (found === undefined) kinds.set(site, (found = facetKinds.filter((kind) => site.archive.experiments.some((e) => facetName(e.info, kind) !== undefined))));
+  return found;
 }
