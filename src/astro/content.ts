@@ -47,7 +47,7 @@ export async function getExperimentCitation(slug: string, site: URL | undefined)
   // The commit of the run tree (one repository for the archive), not per folder.
   const [sha256, commit] = await Promise.all([data.hashes.get(experiment.info.file) ?? sha256File(file), gitCommit(data.runsRoot)]);
   const citation: ExperimentCitation = {
-    title: sidecar?.title ?? data.config.experimentTitle ?? experiment.info.stem,
+    title: sidecar?.title ?? data.config.experimentTitle ?? experiment.title,
     citationKey: experiment.info.stem,
     url: site === undefined ? pagePath : new URL(pagePath, site).href,
     author: data.config.author ?? "runsite archive",

@@ -1,14 +1,22 @@
 import { parseArgs } from "node:util";
 import { buildCommand, devCommand } from "./build.ts";
+import { initCommand } from "./init.ts";
 import { inspectCommand } from "./inspect.ts";
 import { CliError, exitCodes } from "./errors.ts";
+import { runsiteVersion } from "../io/codeVersion.ts";
 
 export { exitCodes } from "./errors.ts";
 
-const usage = `usage: runsite build [--runs DIR] [--content DIR] [--out DIR] [--site URL] [--base PATH] [--strict]
+const usage = `usage: runsite init [DIR] [--runs DIR]
+       runsite build [--runs DIR] [--content DIR] [--out DIR] [--site URL] [--base PATH] [--strict]
        runsite inspect FILE [--json] [--min-delta X] [--patience 0,3,10] [--semantics keras3|tf2] [--format F] [--content DIR]
        runsite dev [--runs DIR] [--content DIR] [--port N] [--base PATH]
-       runsite --help
+       runsite --help | --version
+
+init      Sets up an archive repository in DIR (default: here) for the logs in it: runsite.config.json
+          (runs folder, layout), content/labels/metrics.yml (every metric found), content/notes/,
+          content/bibliography/, .github/workflows/pages.yml and .gitignore lines. Never overwrites a file.
+  --runs DIR       the run tree (default: the first of runs, logs, run, experiments, outputs, … that exists)
 
 build     Builds a static site from a tree of training histories.
   --runs DIR       the run tree (default: runs, or "runs" in runsite.config.json)
@@ -44,6 +52,7 @@ const options = {
   format: { type: "string" },
   port: { type: "string" },
   help: { type: "boolean", short: "h" },
+  version: { type: "boolean", short: "v" },
 } as const;
 
 /** The parsed command line. */
@@ -57,10 +66,15 @@ export async function main(argv: string[]): Promise<number> {
       console.log(usage);
       return exitCodes.ok;
     }
+    if (values.version) {
+      console.log(`runsite ${runsiteVersion()}`);
+      return exitCodes.ok;
+    }
     const [command = "build", ...rest] = positionals;
     if (command === "build" && rest.length === 0) return await buildCommand(values);
     if (command === "dev" && rest.length === 0) return await devCommand(values);
     if (command === "inspect" && rest.length === 1) return await inspectCommand(rest[0]!, values);
+    if (command === "init" && rest.length <= 1) return await initCommand(rest[0], values);
     throw new CliError(`unknown command: ${positionals.join(" ")}`, exitCodes.usage);
   } catch (error) {
     const code = error instanceof CliError ? error.code : (error as { code?: string }).code?.startsWith("ERR_PARSE_ARGS") ? exitCodes.usage : exitCodes.problems;

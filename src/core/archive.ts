@@ -1,7 +1,10 @@
 import { metricDirection } from "./direction.ts";
 import { compareDiagnostics, compareStrings, type Diagnostic } from "./diagnostics.ts";
 import type { Config } from "./config.ts";
+import { emptyDescriptions, type Descriptions } from "./descriptions.ts";
 import { parseExperimentPath, orderExperiments, type ExperimentInfo } from "./experiments.ts";
+import { parseLayout } from "./layout.ts";
+import { experimentTitles } from "./titles.ts";
 import { panelKeys, type HistoryFigureOptions } from "./figures.ts";
 import { mergeTensorBoard } from "./formats/tensorboard.ts";
 import type { Format, History, Series } from "./history.ts";
@@ -31,6 +34,8 @@ export interface Best {
 /** Everything a page needs about one experiment. */
 export interface Experiment {
   info: ExperimentInfo;
+  /** A readable title from the path's parts and the description labels (see `experimentTitles`); a sidecar's `title` overrides it on the page. */
+  title: string;
   history: History;
   /** Root-relative paths of the files the history was read from (several for TensorBoard). */
   sources: string[];
@@ -79,7 +84,7 @@ const tensorboardName = /(^|\/)events\.out\.tfevents\.[^/]*$/;
  * restart). Every file ends up in an experiment or a problem, or both:
  * nothing is dropped silently.
  */
-export function buildArchive(files: readonly SourceFile[], config: Config, labels: MetricLabels): Archive {
+export function buildArchive(files: readonly SourceFile[], config: Config, labels: MetricLabels, descriptions: Descriptions = emptyDescriptions()): Archive {
   const problems: Problem[] = [];
   const units = new Map<string, SourceFile[]>();
   for (const source of files) {
@@ -107,10 +112,13 @@ export function buildArchive(files: readonly SourceFile[], config: Config, label
     const history = histories.length > 1 ? mergeTensorBoard(histories) : histories[0];
     if (history) loaded.push({ key, history: { ...history, file: key }, sources: histories.map((h) => h.file), diagnostics });
   }
-  const infos = orderExperiments(loaded.map((l) => ({ ...parseExperimentPath(l.key, config.params), loaded: l })));
+  const layout = config.layout === undefined ? undefined : parseLayout(config.layout);
+  const infos = orderExperiments(loaded.map((l) => ({ ...parseExperimentPath(l.key, config.params, layout), loaded: l })));
+  const titles = experimentTitles(infos, descriptions);
   const experiments: Experiment[] = [];
-  for (const { loaded: l, ...info } of infos) {
-    const made = safely(info.file, () => createExperiment(info, l.history, l.sources, l.diagnostics, config, labels));
+  for (const [i, { loaded: l, ...info }] of infos.entries()) {
+    if (info.layoutMismatch) l.diagnostics.push(layoutMismatch(info.file, config.layout!));
+    const made = safely(info.file, () => createExperiment(info, titles[i]!, l.history, l.sources, l.diagnostics, config, labels));
     if ("error" in made) problems.push({ file: info.file, fatal: true, diagnostics: [made.error] });
     else experiments.push(made.value);
   }
@@ -153,7 +161,12 @@ export function formatOverride(file: string, formats: Readonly<Record<string, Fo
   return best?.format ?? null;
 }
 
-function createExperiment(info: ExperimentInfo, history: History, sources: string[], diagnostics: Diagnostic[], config: Config, labels: MetricLabels): Experiment {
+/** The warning for a run whose path the configured layout does not fit. */
+function layoutMismatch(file: string, pattern: string): Diagnostic {
+  return { file, line: 0, reason: `the layout "${pattern}" does not match this path, so the run is named from its folders`, expected: `a path of the form ${pattern}`, actual: JSON.stringify(file), fatal: false, ruleId: "layout" };
+}
+
+function createExperiment(info: ExperimentInfo, title: string, history: History, sources: string[], diagnostics: Diagnostic[], config: Config, labels: MetricLabels): Experiment {
   const last = history.attempts[history.attempts.length - 1]!;
   const planned = info.params.find((p) => p.key === "E")?.value ?? null;
   const bestValidation: Record<string, Best> = {};
@@ -169,6 +182,7 @@ function createExperiment(info: ExperimentInfo, history: History, sources: strin
   diagnostics.push(...stops.diagnostics);
   return {
     info,
+    title,
     history,
     sources,
     figureOptions: { labels, earlyStopping: config.earlyStopping, logScale: config.logScale },

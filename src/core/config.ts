@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { defaultParams } from "./experiments.ts";
 import { formats } from "./history.ts";
+import { parseLayout } from "./layout.ts";
 
 const paramSchema = z
   .object({
@@ -50,8 +51,30 @@ export const configSchema = z
   .object({
     /** The run tree to publish, relative to the project root. Default: `"runs"`. */
     runs: z.string().min(1).default("runs"),
-    /** The folder with labels, notes and bibliography. Default: `"content"`. */
+    /**
+     * The folder with labels, notes and bibliography, relative to the folder
+     * runsite runs in (or the config file). Default: `"content"`; when there is
+     * no such folder the site has raw metric names, no notes and no bibliography.
+     */
     content: z.string().min(1).default("content"),
+    /**
+     * How the run tree's folders name runs: a path pattern with named parts,
+     * ending in `{run}`. Known parts: `{date}` (YYYY-MM-DD), `{project}`,
+     * `{model}`, `{dataset}`, `{optimizer}`; any other `{name}` is shown as a
+     * column of its own; `**` matches any number of folders. Tool layouts
+     * (`runs/detect/<name>/results.csv`, `lightning_logs/version_N/…`,
+     * `checkpoint-N/trainer_state.json`, generic names such as `history.csv`)
+     * are read first. Default: none (the seed's `{date}/{model}/{dataset}/{run}`
+     * where a path has that shape, else its folders are the project).
+     * @example "{project}/{run}"
+     */
+    layout: z.string().min(1).optional(),
+    /**
+     * Where the archive's pages go below the site's base: `""` for a site of
+     * its own, e.g. `"runs"` for `/runs/…` beside the pages of an existing
+     * Astro site that uses the integration. Default: `""`.
+     */
+    prefix: z.string().regex(/^\/?([A-Za-z0-9._-]+\/?)*$/, "expected a path such as runs or /lab/runs").default(""),
     /** The site's title, shown in every page header. Default: `"Experiment archive"`. */
     title: z.string().min(1).default("Experiment archive"),
     /** Title of every experiment page unless a sidecar overrides it. Default: the stem. */
@@ -122,6 +145,13 @@ export const configSchema = z
   })
   .strict()
   .superRefine((config, ctx) => {
+    if (config.layout !== undefined) {
+      try {
+        parseLayout(config.layout);
+      } catch (error) {
+        ctx.addIssue({ code: "custom", path: ["layout"], message: (error as Error).message, input: config.layout });
+      }
+    }
     const fields = ["model", "dataset", "optimizer", "date", ...config.params.map((p) => p.key)];
     config.comparisons.forEach((c, i) => {
       if (!fields.includes(c.vary)) ctx.addIssue({ code: "custom", path: ["comparisons", i, "vary"], message: `expected one of ${fields.join(", ")}`, input: c.vary });

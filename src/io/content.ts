@@ -188,7 +188,7 @@ export function citationHref(base: string): (key: string) => string {
 
 async function readMarkdownFolder(dir: string, shown: (file: string) => string): Promise<Array<{ file: string; text: string }>> {
   const names = await readdir(dir).catch(() => [] as string[]);
-  const files = names.filter((n) => n.toLowerCase().endsWith(".md") && !n.startsWith(".") && n.toLowerCase() !== "readme.md").sort(compareStrings);
+  const files = names.filter((n) => n.toLowerCase().endsWith(".md") && !n.startsWith(".") && !n.startsWith("_") && n.toLowerCase() !== "readme.md").sort(compareStrings);
   return Promise.all(files.map(async (name) => ({ file: shown(path.join(dir, name)), text: await readFile(path.join(dir, name), "utf8") })));
 }
 
@@ -212,7 +212,7 @@ export function getCachedContent(site: Site, root: string, base: string): Promis
     content = loadContent({
       contentRoot: path.resolve(root, site.config.content),
       runsRoot: site.runsRoot,
-      experiments: site.archive.experiments.map((e) => ({ file: e.info.file, slug: e.info.slug, title: site.config.experimentTitle ?? e.info.stem })),
+      experiments: site.archive.experiments.map((e) => ({ file: e.info.file, slug: e.info.slug, title: site.config.experimentTitle ?? e.title })),
       base,
     });
     byBase.set(base, content);

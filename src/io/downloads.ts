@@ -37,12 +37,14 @@ export async function writeDownloads(site: Site, outDir: string, { concurrency =
   const only = site.render.experiments;
   const experiments = only === null ? site.archive.experiments : site.archive.experiments.filter((e) => only.has(e.info.slug));
   const jobs = experiments.flatMap((experiment) => [
-    ...downloads(experiment).map((d) => ({ path: d.path, write: (target: string) => copyFile(site.sources.get(d.source)!, target) })),
-    ...experimentDownloads(experiment).map((d) => ({ path: d.path, write: async (target: string) => writeFile(target, await derivedDownload(site, experiment, d.name)) })),
+    ...downloads(experiment).map((d) => ({ experiment, path: d.path, write: (target: string) => copyFile(site.sources.get(d.source)!, target) })),
+    ...experimentDownloads(experiment).map((d) => ({ experiment, path: d.path, write: async (target: string) => writeFile(target, await derivedDownload(site, experiment, d.name)) })),
   ]);
   await makeParentFolders(jobs.map((job) => path.join(outDir, job.path)), concurrency);
-  await mapLimit(jobs, concurrency, (job) => job.write(path.join(outDir, job.path)));
-  return jobs.length;
+  // A download that cannot be written (its figure could not be drawn, the history vanished) is left out: the
+  // experiment's page is still written, and the figure's failure is its problem (see figureProblems).
+  const written = await mapLimit(jobs, concurrency, (job) => job.write(path.join(outDir, job.path)).then(() => true, () => false));
+  return written.filter(Boolean).length;
 }
 
 /**

@@ -105,7 +105,7 @@ describe("runsite build on a broken archive", () => {
   });
   it("runsite --help prints the usage and exits 0; an unknown flag exits 2", async () => {
     const cwd = await tempDir();
-    expect((await runCli(["--help"], cwd)).stdout).toMatch(/^usage: runsite build/);
+    expect((await runCli(["--help"], cwd)).stdout).toMatch(/^usage: runsite init/);
     expect((await runCli(["build", "--nope"], cwd)).code).toBe(2);
   });
 });

@@ -5,7 +5,7 @@ import { buildArchive } from "../../src/core/archive.ts";
 import { normalizeConfig } from "../../src/core/config.ts";
 import { emptyDescriptions, parseDescriptions, type Descriptions } from "../../src/core/descriptions.ts";
 import { experimentTable } from "../../src/core/experimentTable.ts";
-import { experimentCrumbs, facetKindOf, facets, facetSlug, legend } from "../../src/core/facets.ts";
+import { experimentCrumbs, facets, facetSlug, legend } from "../../src/core/facets.ts";
 import { parseMetricLabels } from "../../src/core/labels.ts";
 import { repoRoot } from "../support/fixtures.ts";
 
@@ -105,10 +105,5 @@ describe("facets", () => {
     const entries = legend(experiments, { ...descriptions, optimizers: {} });
     expect(entries.map((e) => `${e.kind}:${e.name}`)).toEqual(["models:unet_2d_mdice", "models:unet_2d_mdice_ag", "datasets:fat_384x192x1", "datasets:fat_768x384x1", "optimizers:AdaDelta", "optimizers:Adam", "optimizers:SGD"]);
     expect(entries.at(-1)).toEqual({ kind: "optimizers", name: "SGD", label: "SGD", description: undefined, path: undefined });
-  });
-  it("facetKindOf(route pattern) reads the kind from the first segment", () => {
-    expect(facetKindOf("/models/[name]")).toBe("models");
-    expect(facetKindOf("/dates")).toBe("dates");
-    expect(() => facetKindOf("/notes")).toThrowErrorMatchingInlineSnapshot(`[Error: invalid facet route: /notes]`);
   });
 });

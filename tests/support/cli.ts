@@ -15,15 +15,15 @@ export function userEnv(): NodeJS.ProcessEnv {
 }
 
 /** Runs `runsite <args>` the way a user does, in `cwd`; resolves with its exit code and output. */
-export function runCli(args: string[], cwd: string): Promise<{ code: number; stdout: string; stderr: string }> {
+export function runCli(args: string[], cwd: string, env: NodeJS.ProcessEnv = {}): Promise<{ code: number | null; signal?: NodeJS.Signals | null; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [path.join(repoRoot, "bin/runsite.mjs"), ...args], { cwd, env: userEnv() });
+    const child = spawn(process.execPath, [path.join(repoRoot, "bin/runsite.mjs"), ...args], { cwd, env: { ...userEnv(), ...env } });
     let stdout = "";
     let stderr = "";
     child.stdout.on("data", (d) => (stdout += d));
     child.stderr.on("data", (d) => (stderr += d));
     child.on("error", reject);
-    child.on("close", (code) => resolve({ code: code ?? -1, stdout, stderr }));
+    child.on("close", (code, signal) => resolve({ code: code ?? (signal === null ? -1 : null), signal, stdout, stderr }));
   });
 }
 
