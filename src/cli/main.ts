@@ -40,7 +40,7 @@ inspect   Reads one history file and prints its series and early-stopping analys
   --json           print the machine-readable document (default: a table)
   --min-delta X    smallest improvement (Keras min_delta; default 0.005)
   --patience LIST  patiences to replay (default 0,3,10)
-  --semantics S    keras3 (default) or tf2
+  --semantics S    keras3 (default, Keras >= 3.7), keras3.6 (Keras 3.0-3.6, tf-keras) or tf2 (TF 2.4-2.5)
   --format F       force a format: keras, lightning, ultralytics, huggingface, fastai, tensorboard,
                    keras-history, jsonl, mlflow, yolo-txt, simpletransformers, wandb-export, ludwig,
                    nnunet, hf-summary
