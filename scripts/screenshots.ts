@@ -56,6 +56,13 @@ try {
     full: true,
     act: async (page) => void (await page.waitForSelector("[data-compare-figure] svg", { timeout: 10_000 })),
   });
+  // The figure downloads for slides and papers (figure.svg, figure-dark.svg) as they look on a black slide.
+  const dr40 = "2021-03-02/unet_2d_mdice/fat_768x384x1/unet_2d_mdice_AdaDelta_fat_768x384x1_N204_E24_L4_FBL24_DR40";
+  const slide = await browser.newPage({ viewport: { width: 1000, height: 1160 } });
+  const svgs = await Promise.all(["figure.svg", "figure-dark.svg"].map(async (name) => (await slide.request.get(new URL(`downloads/${dr40}/${name}`, server.url).href)).text()));
+  await slide.setContent(`<body style="margin:0;background:#000">${svgs.map((svg) => `<div>${svg.replace(/^<\?xml[^>]*>\n/, "")}</div>`).join("")}</body>`);
+  await slide.screenshot({ path: path.join(out, "screenshot-figure-on-black.png"), fullPage: true });
+  console.log(path.join(out, "screenshot-figure-on-black.png"));
 } finally {
   await browser.close();
   await server.close();
