@@ -1,7 +1,8 @@
 import options from "virtual:runsite/config";
 import path from "node:path";
 import { getCachedContent, type Content, type Sidecar } from "../io/content.ts";
-import { gitCommit, sha256File } from "../io/provenance.ts";
+import { sha256File } from "../io/provenance.ts";
+import type { Person } from "../core/people.ts";
 import { getSite, href } from "./site.ts";
 
 /** Bibliography, notes and sidecars for pages, with links under the configured `base`. */
@@ -23,12 +24,14 @@ export interface ExperimentCitation {
   date?: string;
   /** Absolute URL when the site's origin is configured (`--site`), else the path. */
   url: string;
+  /** True when `url` is a path: the site was built without its origin. */
+  relative: boolean;
   /** SHA-256 of the history file, when it could be read. */
   sha256?: string;
-  /** The commit checked out in the run tree, when it is a git repository. */
+  /** The commit of the archive's repository, when the history is committed there unchanged. */
   commit?: string;
-  /** `config.author`, or "runsite archive". */
-  author: string;
+  /** The archive's authors: `config.author`, else its CITATION.cff's; possibly none. */
+  authors: Person[];
   /** The site's title, as the publisher. */
   siteTitle: string;
 }
@@ -36,7 +39,9 @@ export interface ExperimentCitation {
 /**
  * The citation data of the experiment page `slug`: its title (sidecar title,
  * else the configured or default title), run date, URL, SHA-256 of the history
- * and git commit of the run tree.
+ * and the commit of the archive's git repository, when that commit holds the
+ * history as it is (a runs folder outside any repository, or a file not
+ * committed or changed since, cites no commit).
  */
 export async function getExperimentCitation(slug: string, site: URL | undefined): Promise<ExperimentCitation> {
   const data = await getSite();
@@ -44,13 +49,15 @@ export async function getExperimentCitation(slug: string, site: URL | undefined)
   const sidecar = await getSidecar(slug);
   const pagePath = href(`/experiments/${slug}/`);
   const file = path.join(data.runsRoot, experiment.info.file);
-  // The commit of the run tree (one repository for the archive), not per folder.
-  const [sha256, commit] = await Promise.all([data.hashes.get(experiment.info.file) ?? sha256File(file), gitCommit(data.runsRoot)]);
+  const sha256 = data.hashes.get(experiment.info.file) ?? (await sha256File(file));
+  const repository = data.citation.repository;
+  const commit = repository !== undefined && experiment.sources.every((source) => repository.committed.has(source)) ? repository.commit : undefined;
   const citation: ExperimentCitation = {
-    title: sidecar?.title ?? data.config.experimentTitle ?? experiment.info.stem,
+    title: sidecar?.title ?? data.config.experimentTitle ?? experiment.title,
     citationKey: experiment.info.stem,
     url: site === undefined ? pagePath : new URL(pagePath, site).href,
-    author: data.config.author ?? "runsite archive",
+    relative: site === undefined,
+    authors: data.citation.authors,
     siteTitle: data.config.title,
   };
   if (experiment.info.date !== undefined) citation.date = experiment.info.date;

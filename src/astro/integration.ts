@@ -3,13 +3,16 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { normalizeConfig, type ConfigSpec } from "../core/config.ts";
 import { compareDiagnostics, formatDiagnostic } from "../core/diagnostics.ts";
+import { citationWarnings } from "../core/citeExperiment.ts";
 import sitemap from "@astrojs/sitemap";
+import { moduleExtension } from "../io/codeVersion.ts";
+import { killPoint } from "../io/killPoint.ts";
 import { getCachedContent } from "../io/content.ts";
 import { stageDownloads, type StagedDownloads } from "../io/downloads.ts";
 import { carryOver, keptPages, planIncrement, recordBuild, type Increment } from "../io/incremental.ts";
 import { writeSearchIndex } from "../io/search.ts";
 import { getCachedSite } from "../io/siteCache.ts";
-import type { Progress } from "../io/loadSite.ts";
+import { figureProblems, type Progress } from "../io/loadSite.ts";
 
 /** Where the integration reports (the CLI passes its own; optional). */
 export interface RunsiteEffects {
@@ -18,11 +21,23 @@ export interface RunsiteEffects {
   /** Receives progress while the archive loads (the CLI draws it on a TTY). Default: none. */
   progress?: Progress;
   /**
-   * The previous output folder, moved aside by the caller before the build:
+   * The previous output folder, left in place (the build writes elsewhere):
    * pages whose inputs did not change are moved over from it instead of
    * rendered (see `io/incremental.ts`). Default: none, a full build.
    */
   previousOutput?: string | null;
+  /**
+   * The folder the config's relative paths start from, and problems are shown
+   * relative to: the CLI passes the folder it runs in. Default: Astro's `root`
+   * (the project of an Astro site that uses the integration).
+   */
+  root?: string;
+  /**
+   * The output folder the site will be in once the build succeeds, when Astro
+   * builds into a staging folder (the CLI's atomic output): the incremental
+   * build's record is kept under this name. Default: Astro's `outDir`.
+   */
+  outDir?: string;
 }
 
 const virtualId = "virtual:runsite/config";
@@ -35,6 +50,8 @@ const resolvedId = `\0${virtualId}`;
  */
 export default function runsite(spec: ConfigSpec = {}, effects: RunsiteEffects = {}): AstroIntegration {
   const config = normalizeConfig(spec);
+  /** Where the archive's pages go: `""` (the site root) or `/<prefix>` without a trailing slash. */
+  const prefix = config.prefix === "" ? "" : `/${config.prefix.replace(/^\/+|\/+$/g, "")}`;
   let root = process.cwd();
   let started = 0;
   let astro = { outDir: "", base: "/", site: undefined as string | undefined };
@@ -50,38 +67,43 @@ export default function runsite(spec: ConfigSpec = {}, effects: RunsiteEffects =
     timings.push(`${phase} ${((now - phaseStart) / 1000).toFixed(1)}`);
     if (sequential) phaseStart = now;
   };
+  const finalOutDir = () => (effects.outDir === undefined ? astro.outDir : path.join(effects.outDir, prefix));
   const route = (name: string) => fileURLToPath(new URL(`./routes/${name}`, import.meta.url));
   return {
     name: "runsite",
     hooks: {
       "astro:config:setup": ({ config: astroConfig, command, injectRoute, updateConfig }) => {
         started = phaseStart = performance.now();
-        root = fileURLToPath(astroConfig.root);
-        astro = { outDir: fileURLToPath(astroConfig.outDir), base: astroConfig.base, site: astroConfig.site };
+        root = effects.root ?? fileURLToPath(astroConfig.root);
+        astro = { outDir: path.join(fileURLToPath(astroConfig.outDir), prefix), base: `${astroConfig.base.replace(/\/$/, "")}${prefix}/`, site: astroConfig.site };
         // Pages take the base from here, not import.meta.env.BASE_URL, which a
         // BASE_URL variable in the environment overrides (Vitest sets one).
-        const options = JSON.stringify({ config, root, dev: command === "dev", base: astroConfig.base });
-        injectRoute({ pattern: "/", entrypoint: route("index.astro"), prerender: true });
-        injectRoute({ pattern: "/experiments/[...slug]", entrypoint: route("experiment.astro"), prerender: true });
-        injectRoute({ pattern: "/problems", entrypoint: route("problems.astro"), prerender: true });
-        injectRoute({ pattern: "/compare", entrypoint: route("compare.astro"), prerender: true });
-        injectRoute({ pattern: "/compare/[...id]", entrypoint: route("compare-group.astro"), prerender: true });
-        injectRoute({ pattern: "/compare/selected", entrypoint: route("compare-selected.astro"), prerender: true });
-        injectRoute({ pattern: "/404", entrypoint: route("404.astro"), prerender: true });
-        injectRoute({ pattern: "/search", entrypoint: route("search.astro"), prerender: true });
-        injectRoute({ pattern: "/bibliography", entrypoint: route("bibliography.astro"), prerender: true });
-        injectRoute({ pattern: "/bibliography.bib", entrypoint: route("bibliography.bib.ts"), prerender: true });
-        injectRoute({ pattern: "/notes", entrypoint: route("notes.astro"), prerender: true });
-        injectRoute({ pattern: "/notes/[slug]", entrypoint: route("note.astro"), prerender: true });
+        const base = `${astroConfig.base.replace(/\/$/, "")}${prefix}/`;
+        const options = JSON.stringify({ config, root, dev: command === "dev", base });
+        // Every page under the configured prefix ("" for a site of its own, e.g. "/runs" inside an existing Astro site).
+        const inject = (pattern: string, file: string) => injectRoute({ pattern: `${prefix}${pattern}` || "/", entrypoint: route(file), prerender: true });
+        inject("/", "index.astro");
+        inject("/experiments/[...slug]", "experiment.astro");
+        inject("/problems", "problems.astro");
+        inject("/compare", "compare.astro");
+        inject("/compare/[...id]", "compare-group.astro");
+        inject("/compare/selected", "compare-selected.astro");
+        if (prefix === "") inject("/404", "404.astro");
+        inject("/search", "search.astro");
+        inject("/bibliography", "bibliography.astro");
+        inject("/bibliography.bib", `bibliography.bib${moduleExtension}`);
+        inject("/bibliography/[file]", `reference${moduleExtension}`);
+        inject("/CITATION.cff", `citationCff${moduleExtension}`);
+        inject("/notes", "notes.astro");
+        inject("/notes/[slug]", "note.astro");
         // Downloads: served by endpoints in dev; a build writes them beside the pages (see stageDownloads).
         if (command === "dev") {
-          injectRoute({ pattern: "/files/[...file]", entrypoint: route("file.ts"), prerender: true });
-          injectRoute({ pattern: "/downloads/[...path]", entrypoint: route("download.ts"), prerender: true });
+          inject("/files/[...file]", `file${moduleExtension}`);
+          inject("/downloads/[...path]", `download${moduleExtension}`);
         }
-        for (const kind of ["dates", "models", "datasets"]) {
-          injectRoute({ pattern: `/${kind}`, entrypoint: route("facets.astro"), prerender: true });
-          injectRoute({ pattern: `/${kind}/[name]`, entrypoint: route("facet.astro"), prerender: true });
-        }
+        // Dates, projects, models, datasets: only the kinds the archive's paths provide (getStaticPaths says which).
+        inject("/[facet]", "facets.astro");
+        inject("/[facet]/[name]", "facet.astro");
         updateConfig({
           // A strict Content-Security-Policy <meta> on every page: scripts only
           // from the site itself (Astro adds the hashes of its own), nothing
@@ -115,15 +137,17 @@ export default function runsite(spec: ConfigSpec = {}, effects: RunsiteEffects =
         mark("bundle");
         const site = await getCachedSite(config, root, effects.progress ? { progress: effects.progress } : {});
         mark("load");
-        increment = await planIncrement(site, { outDir: astro.outDir, previous: effects.previousOutput ?? null, cacheDir: config.cacheDir, contentDir: path.resolve(root, config.content), astro: { base: astro.base, site: astro.site } });
+        killPoint("load");
+        increment = await planIncrement(site, { outDir: finalOutDir(), previous: effects.previousOutput == null ? null : path.join(effects.previousOutput, prefix), cacheDir: config.cacheDir, contentDir: path.resolve(root, config.content), astro: { base: astro.base, site: astro.site } });
         site.render = increment.plan;
         staged = await stageDownloads(site, config.cacheDir);
         void staged.written.then(() => mark("downloads (from load)", false), () => {});
         mark(`plan (${increment.reason})`);
         void Promise.all([...site.figures.values(), ...site.comparisons.map((c) => c.svgFile)]).then(() => mark("figures (from load)", false), () => {});
       },
-      "astro:build:done": async ({ pages, dir, logger }) => {
+      "astro:build:done": async ({ pages, dir: astroDir, logger }) => {
         mark("pages");
+        const dir = new URL(`.${prefix}/`, astroDir);
         const site = await getCachedSite(config, root);
         // The staged downloads first: the kept pages' downloads are moved into their folders.
         await staged?.moveInto(fileURLToPath(dir));
@@ -137,18 +161,19 @@ export default function runsite(spec: ConfigSpec = {}, effects: RunsiteEffects =
         const search = increment?.reuseSearch ? { pages: 0, errors: [] } : await writeSearchIndex(fileURLToPath(dir));
         mark(increment?.reuseSearch ? "search index kept" : "search index");
         for (const error of search.errors) logger.warn(`search index: ${error}`);
-        // Every page awaited its figure; this surfaces a figure no page used failing.
-        await Promise.all([...site.figures.values(), ...site.comparisons.map((c) => c.svgFile)]);
+        // A figure that could not be drawn is its experiment's problem (its page says so), not the build's.
+        const figureDiagnostics = await figureProblems(site);
         const { experiments, problems, filesFound, filesWithPage } = site.archive;
         const content = await getCachedContent(site, root, "/");
-        const diagnostics = [...problems.flatMap((p) => p.diagnostics), ...site.contentDiagnostics, ...content.diagnostics].sort(compareDiagnostics);
+        const diagnostics = [...problems.flatMap((p) => p.diagnostics), ...figureDiagnostics, ...site.contentDiagnostics, ...content.diagnostics].sort(compareDiagnostics);
         for (const d of diagnostics) (d.fatal ? logger.error : logger.warn).call(logger, formatDiagnostic(d));
-        if (increment !== null) await recordBuild(increment, { outDir: fileURLToPath(dir), cacheDir: config.cacheDir });
-        const written = pages.filter((p) => p.pathname.startsWith("experiments/")).length;
+        for (const warning of citationWarnings({ site: astro.site, experiments: experiments.length, authors: site.citation.authors.length })) logger.warn(warning);
+        if (increment !== null) await recordBuild(increment, { outDir: fileURLToPath(dir), cacheDir: config.cacheDir, recordAs: finalOutDir() });
+        const written = pages.filter((p) => p.pathname.startsWith(`${prefix.slice(1)}${prefix === "" ? "" : "/"}experiments/`)).length;
         const seconds = ((performance.now() - started) / 1000).toFixed(1);
         const unreadable = problems.filter((p) => p.fatal).length;
         const contentProblems = new Set([...site.contentDiagnostics, ...content.diagnostics].map((d) => d.file)).size;
-        const summary = `runsite: ${filesFound} files found (${filesWithPage} read, ${unreadable} unreadable), ${experiments.length} experiments, ${written} pages written${kept.experiments.length > 0 ? ` (${kept.experiments.length} unchanged, kept)` : ""}, ${problems.length + contentProblems} problems, ${seconds} s`;
+        const summary = `runsite: ${filesFound} files found (${filesWithPage} read, ${unreadable} unreadable), ${experiments.length} experiments, ${written} pages written${kept.experiments.length > 0 ? ` (${kept.experiments.length} unchanged, kept)` : ""}, ${problems.length + contentProblems + figureDiagnostics.length} problems, ${seconds} s`;
         if (config.strict && diagnostics.length > 0) throw new Error(`strict: ${diagnostics.length} problems (${summary})`);
         (effects.report ?? ((line: string) => logger.info(line)))(summary);
         if (process.env["RUNSITE_TIMINGS"]) process.stderr.write(`runsite timings (s): ${timings.join(", ")}\n`);

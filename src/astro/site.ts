@@ -1,5 +1,6 @@
 import options from "virtual:runsite/config";
 import { readFile } from "node:fs/promises";
+import { killPoint } from "../io/killPoint.ts";
 import { getCachedSite } from "../io/siteCache.ts";
 import type { Site } from "../io/loadSite.ts";
 
@@ -14,8 +15,17 @@ export function href(path: string): string {
   return `${base}/${path.replace(/^\//, "")}`;
 }
 
-/** The SVG of an experiment's figure, read from its cache file once a worker has drawn it. */
-export async function figureSvg(site: Site, slug: string): Promise<string> {
+/**
+ * The SVG of an experiment's figure, read from its cache file once a worker
+ * has drawn it; or why it could not be drawn (the page then says so in its
+ * place, and the problems page lists it: see `figureProblems`).
+ */
+export async function figureSvg(site: Site, slug: string): Promise<{ svg: string } | { error: string }> {
+  killPoint("mid-pages");
   site.wantFigure(slug);
-  return readFile(await site.figures.get(slug)!, "utf8");
+  try {
+    return { svg: await readFile(await site.figures.get(slug)!, "utf8") };
+  } catch (error) {
+    return { error: (error as Error).message };
+  }
 }

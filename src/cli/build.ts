@@ -1,4 +1,4 @@
-import { mkdir, mkdtemp, readFile, rename, rm, stat } from "node:fs/promises";
+import { readFile, stat } from "node:fs/promises";
 import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import runsite from "../astro/integration.ts";
@@ -6,6 +6,7 @@ import { normalizeConfig, type Config, type ConfigSpec } from "../core/config.ts
 import { CliError, exitCodes } from "./errors.ts";
 import { terminalProgress } from "./progress.ts";
 import type { Progress } from "../io/loadSite.ts";
+import { stageOutput } from "../io/output.ts";
 import type { CliValues } from "./main.ts";
 
 /** `runsite build`: config file + flags → Astro build of runsite's own pages. */
@@ -15,66 +16,59 @@ export async function buildCommand(values: CliValues): Promise<number> {
   if (!(await isDirectory(config.runs))) {
     throw new CliError(`runs folder not found: ${config.runs} (expected a folder of training histories; pass --runs DIR)`);
   }
-  const packageRoot = fileURLToPath(new URL("../../", import.meta.url));
-  // Astro writes its prerender bundle into the working folder and imports
-  // astro, Plot and jsdom from there, so the build must run inside runsite's
-  // own folder; a fresh subfolder per build lets two builds run at once.
-  await mkdir(path.join(packageRoot, ".runsite-cache"), { recursive: true });
-  const work = await mkdtemp(path.join(packageRoot, ".runsite-cache", "build-"));
-  process.chdir(work);
-  // Vite reads BASE_URL from the environment over the configured base (a test
-  // runner or CI may set it); the base comes from --base or the config only.
-  delete process.env["BASE_URL"];
   const outDir = path.resolve(cwd, values.out ?? "dist");
-  const previous = await setAsideOutput(outDir, cwd);
+  for (const [name, dir] of [["the folder you run runsite in", cwd], ["the runs folder", config.runs], ["the content folder", config.content]] as const) {
+    if (!path.relative(outDir, dir).startsWith("..") && path.relative(outDir, dir) !== dir) {
+      throw new CliError(`--out ${values.out ?? "dist"} contains ${name}, which a build would replace (expected an output folder of its own, e.g. dist)`);
+    }
+  }
+  // The site is built into a staging folder and replaces the output only when
+  // the build succeeded (io/output.ts): a failed or killed build leaves the
+  // previous site as it was, and its unchanged pages are linked from it.
+  const output = await stageOutput(outDir, config.cacheDir);
   // Imported here: loading Astro costs a second that --help should not pay.
   const { build } = await import("astro");
   try {
     await build({
-      root: packageRoot,
-      configFile: false,
-      outDir,
+      ...astroOptions(cwd, config),
+      outDir: output.staging,
       // Pages wait for their figure (drawn by the workers) and read files:
       // several in flight keep the main thread busy meanwhile.
       build: { concurrency: 8 },
       ...(values.site !== undefined ? { site: values.site } : {}),
       ...(values.base !== undefined ? { base: values.base } : {}),
-      // Astro's cache beside the user's output, not inside runsite's own folder.
-      cacheDir: path.resolve(cwd, ".runsite-cache/astro"),
       logLevel: "warn",
-      integrations: [runsite(config, { report: (line) => console.log(line), previousOutput: previous, ...withProgress() })],
+      integrations: [runsite(config, { report: (line) => console.log(line), previousOutput: (await isDirectory(outDir)) ? outDir : null, outDir, root: cwd, ...withProgress() })],
     });
   } catch (error) {
+    await output.abort();
     throw new CliError((error as Error).message, exitCodes.problems);
-  } finally {
-    process.chdir(cwd);
-    await Promise.all([rm(work, { recursive: true, force: true }), previous === null ? null : removeAside(previous)]);
   }
+  await output.commit();
   return exitCodes.ok;
 }
 
 /**
- * Moves the previous output folder aside, so that the build can move its
- * unchanged pages over (see `io/incremental.ts`) and it can be deleted
- * afterwards without blocking: Astro empties the output folder with a
- * synchronous delete that stops the build for seconds on a large site (6 s
- * for 9 000 files). Returns the folder's new path, or null where there is
- * nothing to move or it cannot be moved (another file system, the working
- * folder inside it): Astro then empties the folder as before.
+ * The Astro options of runsite's own site: the project root is runsite's own
+ * folder (Astro compiles the styles of .astro files only below its root), the
+ * routes come from the integration, the output and the caches go where the
+ * user runs runsite.
  */
-async function setAsideOutput(outDir: string, cwd: string): Promise<string | null> {
-  if (!path.relative(outDir, cwd).startsWith("..")) return null;
-  const aside = `${outDir}.runsite-old-${process.pid}-${Date.now()}`;
-  try {
-    await rename(outDir, aside);
-    return aside;
-  } catch {
-    return null;
-  }
-}
-
-async function removeAside(aside: string): Promise<void> {
-  await rm(aside, { recursive: true, force: true }).catch((error: Error) => console.warn(`runsite: could not delete the previous output ${aside}: ${error.message}`));
+function astroOptions(cwd: string, config: Config) {
+  const packageRoot = fileURLToPath(new URL("../../", import.meta.url));
+  return {
+    root: packageRoot,
+    configFile: false as const,
+    publicDir: path.join(packageRoot, "public"),
+    // Astro's and Vite's caches beside the user's output, not inside runsite's own folder.
+    cacheDir: path.join(config.cacheDir, "astro"),
+    vite: {
+      // The output folder is a fresh staging folder (see io/output.ts): nothing to empty, and its node_modules link must stay.
+      build: { emptyOutDir: false },
+      // The dev server serves runsite's routes and components from its install folder.
+      server: { fs: { allow: [packageRoot, cwd] } },
+    },
+  };
 }
 
 /**
@@ -90,17 +84,13 @@ export async function devCommand(values: CliValues): Promise<number> {
   }
   const port = values.port === undefined ? 4321 : Number(values.port);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new CliError(`invalid --port: ${values.port} (expected a port number)`);
-  const packageRoot = fileURLToPath(new URL("../../", import.meta.url));
-  delete process.env["BASE_URL"];
   const { dev } = await import("astro");
   const server = await dev({
-    root: packageRoot,
-    configFile: false,
-    cacheDir: path.resolve(cwd, ".runsite-cache/astro"),
+    ...astroOptions(cwd, config),
     ...(values.base !== undefined ? { base: values.base } : {}),
     server: { port, host: "127.0.0.1" },
     logLevel: "warn",
-    integrations: [runsite(config)],
+    integrations: [runsite(config, { root: cwd })],
   });
   const { port: actual } = server.address;
   console.log(`runsite: previewing ${config.runs} at http://127.0.0.1:${actual}${values.base ?? "/"} (Ctrl-C to stop)`);

@@ -1,5 +1,6 @@
 import { compareStrings, type Diagnostic } from "./diagnostics.ts";
 import type { ExperimentInfo, ParamSpec } from "./experiments.ts";
+import { describe, emptyDescriptions, type Descriptions } from "./descriptions.ts";
 
 /** Where a comparison comes from. */
 export type ComparisonKind = "ablation" | "repeats" | "declared";
@@ -20,16 +21,30 @@ export interface Comparison {
   /** URL path below `/compare/`, unique, e.g. `"dropout/unet_2d_mdice/AdaDelta/fat_384x192x1/N48_E60_L4_FBL24"`. */
   id: string;
   kind: ComparisonKind;
-  /** e.g. `"Dropout: 0% vs 40%"`, or the declared name. */
+  /**
+   * e.g. `"Dropout: 0% vs 40%"`, or the declared name; distinct within an
+   * archive: comparisons that would share a title get the fixed settings that
+   * tell them apart, `"Dropout: 0% vs 40% · Fat MRI 384×192"`.
+   */
   title: string;
+  /**
+   * One or two sentences: what varies (each value with its number of runs)
+   * and what is fixed, e.g. `"Dropout varies: 0% (1 run), 40% (1 run). Fixed:
+   * U-Net, AdaDelta, Fat MRI 384×192, training samples 48, …"`.
+   */
+  description: string;
   /** The varying field: `"model"`, `"dataset"`, `"optimizer"`, `"date"` or a grammar key such as `"DR"`. */
   vary: string;
   /** The varying field's label, e.g. `"Dropout"`. */
   varyLabel: string;
   /** The distinct values of the varying field, in order (one colour each). */
   values: string[];
-  /** The fields all members agree on (besides the date), as shown; `short` is the value alone for names, `N204` for tokens. */
-  fixed: { label: string; value: string; short: string }[];
+  /**
+   * The fields all members agree on (besides the date), as shown; `short` is
+   * the value alone for names, `N204` for tokens; `words` reads in a sentence:
+   * a name's label (`content/labels/`), `training samples 48` for tokens.
+   */
+  fixed: { label: string; value: string; short: string; words: string }[];
   /** Ordered by value, then date, then path. */
   members: ComparisonMember[];
 }
@@ -54,6 +69,8 @@ export interface FindComparisonsOptions {
   params: readonly ParamSpec[];
   /** Comparisons declared by hand. Default: `[]`. */
   declared?: readonly ComparisonSpec[];
+  /** Labels of models, datasets and optimizers for titles and descriptions. Default: none (names as they are). */
+  descriptions?: Descriptions;
 }
 
 /** One comparable field of an experiment. */
@@ -70,6 +87,10 @@ interface Field {
   legend: (info: ExperimentInfo) => string;
   /** The value in a compact list, e.g. `"DR40"`, as in file names. */
   short: (info: ExperimentInfo) => string;
+  /** The value in a title, e.g. `"40%"`, or a name's label (`"U-Net"`). */
+  titled: (info: ExperimentInfo) => string;
+  /** The value in a sentence, e.g. `"dropout 40%"`, or a name's label. */
+  words: (info: ExperimentInfo) => string;
   /** Orders values: numbers numerically, missing first. */
   order: (info: ExperimentInfo) => number | string;
 }
@@ -98,7 +119,7 @@ const missing = "\u0000";
  */
 export function findComparisons(infos: readonly ExperimentInfo[], options: FindComparisonsOptions): { comparisons: Comparison[]; diagnostics: Diagnostic[] } {
   const sorted = [...infos].sort((a, b) => compareStrings(a.file, b.file));
-  const fields = comparableFields(options.params, sorted);
+  const fields = comparableFields(options.params, sorted, options.descriptions ?? emptyDescriptions());
   const tokens = (info: ExperimentInfo) => info.tokens.join("_");
   const eligible = sorted.filter((info) => info.params.length > 0);
   const comparisons: Comparison[] = [];
@@ -130,7 +151,7 @@ export function findComparisons(infos: readonly ExperimentInfo[], options: FindC
     if (members.length < 2) continue;
     comparisons.push(createComparison("repeats", ["repeats", ...fixedSegments(members[0]!, dateField, fields)].join("/"), dateField, members, fields));
   }
-  return { comparisons: uniqueIds(comparisons), diagnostics };
+  return { comparisons: distinctTitles(uniqueIds(comparisons)), diagnostics };
 }
 
 /**
@@ -158,11 +179,14 @@ const dateField: Field = {
   show: (info) => info.date ?? "no date",
   legend: (info) => info.date ?? "no date",
   short: (info) => info.date ?? "no date",
+  titled: (info) => info.date ?? "no date",
+  words: (info) => info.date ?? "no date",
   order: (info) => info.date ?? "",
 };
 
 /** Model, dataset, optimizer, then the grammar's tokens (and tokens parsed with another grammar). */
-function comparableFields(params: readonly ParamSpec[], infos: readonly ExperimentInfo[]): Field[] {
+function comparableFields(params: readonly ParamSpec[], infos: readonly ExperimentInfo[], descriptions: Descriptions): Field[] {
+  const kinds = { model: "models", dataset: "datasets", optimizer: "optimizers" } as const;
   const folder = (key: "model" | "dataset" | "optimizer", label: string): Field => ({
     key,
     label,
@@ -171,6 +195,8 @@ function comparableFields(params: readonly ParamSpec[], infos: readonly Experime
     show: (info) => info[key] ?? "none",
     legend: (info) => info[key] ?? `no ${key}`,
     short: (info) => info[key] ?? `no ${key}`,
+    titled: (info) => (info[key] === undefined ? `no ${key}` : describe(info[key], descriptions[kinds[key]]).label),
+    words: (info) => (info[key] === undefined ? `no ${key}` : describe(info[key], descriptions[kinds[key]]).label),
     order: (info) => info[key] ?? "",
   });
   const specs = new Map(params.map((p) => [p.key, p]));
@@ -185,6 +211,8 @@ function comparableFields(params: readonly ParamSpec[], infos: readonly Experime
       show: (info) => (value(info) === null ? "none" : `${value(info)}${spec.unit ?? ""}`),
       legend: (info) => `${spec.label} ${value(info) === null ? "none" : `${value(info)}${spec.unit ?? ""}`}`,
       short: (info) => (value(info) === null ? `no ${spec.key}` : `${spec.key}${value(info)}`),
+      titled: (info) => (value(info) === null ? "none" : `${value(info)}${spec.unit ?? ""}`),
+      words: (info) => `${inSentence(spec.label)} ${value(info) === null ? "none" : `${value(info)}${spec.unit ?? ""}`}`,
       // Missing first, then ascending.
       order: (info) => value(info) ?? -Infinity,
     };
@@ -197,11 +225,16 @@ function createComparison(kind: ComparisonKind, id: string, field: Field, infos:
   const values = [...new Set(sorted.map(field.legend))];
   const fixed = fields
     .filter((f) => f !== field && f !== dateField && new Set(sorted.map(f.id)).size === 1 && f.id(sorted[0]!) !== missing)
-    .map((f) => ({ label: f.label, value: f.show(sorted[0]!), short: f.short(sorted[0]!) }));
+    .map((f) => ({ label: f.label, value: f.show(sorted[0]!), short: f.short(sorted[0]!), words: f.words(sorted[0]!) }));
+  const runs = new Map<string, number>();
+  for (const info of sorted) runs.set(field.titled(info), (runs.get(field.titled(info)) ?? 0) + 1);
+  const varies = [...runs].map(([value, n]) => `${value} (${n} run${n === 1 ? "" : "s"})`).join(", ");
+  const description = `${kind === "repeats" ? "Repeated on" : `${field.label} varies:`} ${varies}.${fixed.length > 0 ? ` Fixed: ${fixed.map((f) => f.words).join(", ")}.` : ""}`;
   return {
     id,
     kind,
-    title: name ?? (kind === "repeats" ? `Repeats: ${values.join(", ")}` : `${field.label}: ${[...new Set(sorted.map(field.show))].join(" vs ")}`),
+    title: name ?? (kind === "repeats" ? `Repeats: ${values.join(", ")}` : `${field.label}: ${[...runs.keys()].join(" vs ")}`),
+    description,
     vary: field.key,
     varyLabel: field.label,
     values,
@@ -230,6 +263,11 @@ function matches(info: ExperimentInfo, filter: ComparisonSpec["filter"], params:
   });
 }
 
+/** A label inside a sentence: `"Training samples"` → `"training samples"`, but `"U-Net levels"` and `"LR"` stay. */
+function inSentence(label: string): string {
+  return /^[A-Z][a-z]/.test(label) ? label[0]!.toLowerCase() + label.slice(1) : label;
+}
+
 /** Groups in first-seen order (the input is sorted by path). */
 function groupBy<T>(items: readonly T[], key: (item: T) => string): T[][] {
   const groups = new Map<string, T[]>();
@@ -245,6 +283,31 @@ function compareOrder(a: number | string, b: number | string): number {
 /** A URL segment, reduced like experiment slugs (`[A-Za-z0-9._-]`). */
 function segment(text: string): string {
   return text.normalize("NFKD").replace(/[^A-Za-z0-9._-]+/g, "-").replace(/^[-.]+|-+$/g, "") || "_";
+}
+
+/**
+ * Makes titles distinct: comparisons that share a title get, after a `·`,
+ * the fewest fixed settings (in field order) that tell them apart, e.g.
+ * `"Dropout: 0% vs 40% · Fat MRI 384×192"`; any still alike get their id.
+ */
+function distinctTitles(comparisons: readonly Comparison[]): Comparison[] {
+  const suffixes = new Map<Comparison, string>();
+  for (const group of groupBy(comparisons, (c) => c.title)) {
+    if (group.length < 2) continue;
+    const labels = [...new Set(group.flatMap((c) => c.fixed.map((f) => f.label)))];
+    const words = (c: Comparison, label: string) => c.fixed.find((f) => f.label === label)?.words ?? `various ${label.toLowerCase()}`;
+    const differing = labels.filter((label) => new Set(group.map((c) => words(c, label))).size > 1);
+    const chosen: string[] = [];
+    for (const label of differing) {
+      chosen.push(label);
+      if (new Set(group.map((c) => chosen.map((l) => words(c, l)).join())).size === group.length) break;
+    }
+    for (const c of group) suffixes.set(c, chosen.map((l) => words(c, l)).join(", "));
+  }
+  const titled = comparisons.map((c) => (suffixes.get(c) ? { ...c, title: `${c.title} · ${suffixes.get(c)}` } : c));
+  const count = new Map<string, number>();
+  for (const c of titled) count.set(c.title, (count.get(c.title) ?? 0) + 1);
+  return titled.map((c) => (count.get(c.title)! > 1 ? { ...c, title: `${c.title} (${c.id})` } : c));
 }
 
 /**

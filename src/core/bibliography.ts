@@ -35,9 +35,11 @@ export const referenceSchema = z
     /** Publisher (optional). */
     publisher: text.optional(),
     /** A DOI without `https://doi.org/`, e.g. `"10.1145/3446776"` (one of doi, url, arxiv is required). */
-    doi: z.string().trim().regex(/^10\.\d{4,9}\/\S+$/, "expected a DOI such as 10.1145/3446776").optional(),
-    /** A URL where the work can be read (one of doi, url, arxiv is required). */
-    url: z.url().optional(),
+    // No quotes or angle brackets: the DOI becomes a link's href.
+    doi: z.string().trim().regex(/^10\.\d{4,9}\/[^\s"'<>]+$/, "expected a DOI such as 10.1145/3446776").optional(),
+    /** A web address (`http:` or `https:`) where the work can be read (one of doi, url, arxiv is required). */
+    // Written as the URL parser serialises it (quotes percent-encoded): it becomes a link's href.
+    url: z.url({ protocol: /^https?$/, error: "expected an http(s) URL" }).transform((u) => new URL(u).href).optional(),
     /** An arXiv identifier, e.g. `"1804.07612"` (one of doi, url, arxiv is required). */
     arxiv: z.string().trim().regex(/^\d{4}\.\d{4,5}(v\d+)?$/, "expected an arXiv identifier such as 1804.07612").optional(),
   })

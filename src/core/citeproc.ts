@@ -103,6 +103,10 @@ function bind(owner: symbol, byKey: ReadonlyMap<string, CslItem>): Engine {
       retrieveItem: (_id: string): unknown => undefined,
     };
     shared = store[slot] = { engine: new CSL.Engine(sys, config.styles.get("apa"), "en-US", true), owner: null };
+    // citeproc-js writes DOIs and URLs as links when asked (its
+    // development_extensions.wrap_url_and_doi option): every DOI and URL of
+    // the reference list is then an <a href>, never plain text.
+    (shared.engine as unknown as { opt: { development_extensions: Record<string, boolean> } }).opt.development_extensions["wrap_url_and_doi"] = true;
     shared.engine.setOutputFormat("html");
   }
   if (shared.owner !== owner) {
@@ -118,7 +122,12 @@ function clean(text: string | undefined, after = ""): string {
 }
 
 function stripEntry(html: string): string {
-  return html.trim().replace(/^<div class="csl-entry">/, "").replace(/<\/div>$/, "");
+  // Only web links stay links: the schema allows http(s) URLs and DOIs, this holds whatever an item says.
+  return html
+    .trim()
+    .replace(/^<div class="csl-entry">/, "")
+    .replace(/<\/div>$/, "")
+    .replace(/<a href="([\s\S]*?)">([\s\S]*?)<\/a>/g, (link, href: string, inner: string) => (/^https?:\/\/[^\s"<>]+$/.test(href) ? link : inner));
 }
 
 function escapeAttribute(text: string): string {

@@ -1,6 +1,8 @@
 import { z } from "zod";
 import { defaultParams } from "./experiments.ts";
 import { formats } from "./history.ts";
+import { parseLayout } from "./layout.ts";
+import { authorsSchema } from "./people.ts";
 
 const paramSchema = z
   .object({
@@ -50,28 +52,68 @@ export const configSchema = z
   .object({
     /** The run tree to publish, relative to the project root. Default: `"runs"`. */
     runs: z.string().min(1).default("runs"),
-    /** The folder with labels, notes and bibliography. Default: `"content"`. */
+    /**
+     * The folder with labels, notes and bibliography, relative to the folder
+     * runsite runs in (or the config file). Default: `"content"`; when there is
+     * no such folder the site has raw metric names, no notes and no bibliography.
+     */
     content: z.string().min(1).default("content"),
+    /**
+     * How the run tree's folders name runs: a path pattern with named parts,
+     * ending in `{run}`. Known parts: `{date}` (YYYY-MM-DD), `{project}`,
+     * `{model}`, `{dataset}`, `{optimizer}`; any other `{name}` is shown as a
+     * column of its own; `**` matches any number of folders. Tool layouts
+     * (`runs/detect/<name>/results.csv`, `lightning_logs/version_N/…`,
+     * `checkpoint-N/trainer_state.json`, generic names such as `history.csv`)
+     * are read first. Default: none (the seed's `{date}/{model}/{dataset}/{run}`
+     * where a path has that shape, else its folders are the project).
+     * @example "{project}/{run}"
+     */
+    layout: z.string().min(1).optional(),
+    /**
+     * Where the archive's pages go below the site's base: `""` for a site of
+     * its own, e.g. `"runs"` for `/runs/…` beside the pages of an existing
+     * Astro site that uses the integration. Default: `""`.
+     */
+    prefix: z.string().regex(/^\/?([A-Za-z0-9._-]+\/?)*$/, "expected a path such as runs or /lab/runs").default(""),
     /** The site's title, shown in every page header. Default: `"Experiment archive"`. */
     title: z.string().min(1).default("Experiment archive"),
     /** Title of every experiment page unless a sidecar overrides it. Default: the stem. */
     experimentTitle: z.string().optional(),
-    /** Author or organisation named in "cite this experiment" and citation meta tags, e.g. `"Fat Segmentation Lab"`. Default: none ("runsite archive" is shown). */
-    author: z.string().min(1).optional(),
+    /**
+     * The archive's authors, named in "cite this experiment", the `citation_*`
+     * meta tags and the site's `CITATION.cff`: one author or a list, each
+     * `"Family, Given"` (a person), a name without a comma (an organisation),
+     * or `{family, given?, orcid?, affiliation?, email?}` / `{name, …}`.
+     * Default: the authors of the archive's `CITATION.cff` (in the runs
+     * folder, its git repository's root, or the folder runsite runs in), else
+     * none (citations then start with the title, as APA does for works
+     * without an author).
+     * @example [{ family: "Doe", given: "Jane", orcid: "0000-0002-1825-0097" }, "Fat Segmentation Lab"]
+     */
+    author: authorsSchema.optional(),
     /** The early-stopping analysis (a replay of `keras.callbacks.EarlyStopping`, see docs/early-stopping.md). */
     earlyStopping: z
       .object({
-        /** Smallest change that counts as an improvement (Keras `min_delta`, the seed's tolerance). Default: `0.005`. */
-        minDelta: z.number().nonnegative().default(0.005),
-        /** The patience drawn on the figures (Keras `patience`). Default: `3`. */
+        /** Smallest change that counts as an improvement (Keras `min_delta`). Default: `0`, as in Keras (the sample archive's runsite.config.json sets the seed's `0.005`). */
+        minDelta: z.number().nonnegative().default(0),
+        /** The patience drawn on the figures and used for the "stopped early" badge (Keras `patience`). Default: `3`. */
         patience: z.number().int().nonnegative().default(3),
         /** The patiences of the early-stopping table. Default: `[0, 3, 10]`. */
         grid: z.array(z.number().int().nonnegative()).min(1).default([0, 3, 10]),
-        /** `"keras3"` (Keras 3 and tf-keras) or `"tf2"` (tf.keras 2.x, what the 2021 runs used). Default: `"keras3"`. */
-        semantics: z.enum(["keras3", "tf2"]).default("keras3"),
+        /** Which Keras: `"keras3"` (Keras ≥ 3.7), `"keras3.6"` (Keras 3.0–3.6 and tf-keras 2.x) or `"tf2"` (tf.keras of TF 2.4–2.5). Default: `"keras3"`. */
+        semantics: z.enum(["keras3", "keras3.6", "tf2"]).default("keras3"),
+        /** How values are compared: `"float32"` (Keras 3 on TensorFlow, JAX, PyTorch) or `"float64"` (numpy backend, tf-keras, TF 2.x). Default: `"float32"` for keras3/keras3.6, `"float64"` for tf2. */
+        precision: z.enum(["float32", "float64"]).optional(),
+        /**
+         * Which series the figure marks and the page's summary follows: `"validation"` (every validation metric, what EarlyStopping
+         * monitors), `"all"`, `"none"`, or series names as in the file (Keras `monitor`, e.g. `"val_loss"` or `["val_loss", "val_sdice"]`).
+         * The table covers every series regardless. Default: `"validation"`.
+         */
+        monitor: z.union([z.string().min(1), z.array(z.string().min(1)).min(1)]).default("validation"),
       })
       .strict()
-      .default({ minDelta: 0.005, patience: 3, grid: [0, 3, 10], semantics: "keras3" }),
+      .default({ minDelta: 0, patience: 3, grid: [0, 3, 10], semantics: "keras3", monitor: "validation" }),
     /**
      * Log-scale y axes: `"auto"` for panels of lower-is-better metrics whose
      * positive values span at least two decades (and for learning rates),
@@ -114,6 +156,13 @@ export const configSchema = z
   })
   .strict()
   .superRefine((config, ctx) => {
+    if (config.layout !== undefined) {
+      try {
+        parseLayout(config.layout);
+      } catch (error) {
+        ctx.addIssue({ code: "custom", path: ["layout"], message: (error as Error).message, input: config.layout });
+      }
+    }
     const fields = ["model", "dataset", "optimizer", "date", ...config.params.map((p) => p.key)];
     config.comparisons.forEach((c, i) => {
       if (!fields.includes(c.vary)) ctx.addIssue({ code: "custom", path: ["comparisons", i, "vary"], message: `expected one of ${fields.join(", ")}`, input: c.vary });

@@ -3,8 +3,10 @@ import { compareStrings } from "./diagnostics.ts";
 import { describe, type DescriptionTable, type Descriptions } from "./descriptions.ts";
 import type { ParamSpec } from "./experiments.ts";
 import { facetPath } from "./facets.ts";
+import { knownParts } from "./layout.ts";
 import { formatValue } from "./figures.ts";
 import { metricLabel, type MetricLabels } from "./labels.ts";
+import { runEnd } from "./stopTable.ts";
 
 /** One column of the experiment table. */
 export interface Column {
@@ -84,13 +86,19 @@ export function experimentTable(experiments: readonly Experiment[], options: { p
     const title = [label === value ? "" : label, description ?? ""].filter(Boolean).join(": ") || undefined;
     return { text: value, value, title, path: linked && kind !== "optimizers" ? facetPath(kind, value) : undefined };
   };
-  const defs: Def[] = [
-    { key: unique("stem"), label: "Experiment", type: "text", filter: false, cell: (e) => ({ text: e.info.stem, value: e.info.stem, path: `experiments/${e.info.slug}/` }) },
-    { key: unique("date"), label: "Date", type: "text", filter: true, cell: (e) => (e.info.date === undefined ? missing : { text: e.info.date, value: e.info.date, path: facetPath("dates", e.info.date) }) },
-    { key: unique("model"), label: "Model", type: "text", filter: true, cell: (e) => name("models", e.info.model, true) },
-    { key: unique("dataset"), label: "Dataset", type: "text", filter: true, cell: (e) => name("datasets", e.info.dataset, true) },
-    { key: unique("optimizer"), label: "Optimizer", type: "text", filter: true, cell: (e) => name("optimizers", e.info.optimizer, false) },
-  ];
+  const has = (key: "date" | "project" | "model" | "dataset" | "optimizer") => experiments.some((e) => e.info[key] !== undefined);
+  const defs: Def[] = [{ key: unique("stem"), label: "Experiment", type: "text", filter: false, cell: (e) => ({ text: e.info.name, value: e.info.name, title: e.title === e.info.name ? undefined : e.title, path: `experiments/${e.info.slug}/` }) }];
+  // Only the parts the archive's paths provide: no empty Date or Model column for an archive without dates or models.
+  if (has("date")) defs.push({ key: unique("date"), label: "Date", type: "text", filter: true, cell: (e) => (e.info.date === undefined ? missing : { text: e.info.date, value: e.info.date, path: facetPath("dates", e.info.date) }) });
+  if (has("project")) defs.push({ key: unique("project"), label: "Project", type: "text", filter: true, cell: (e) => (e.info.project === undefined ? missing : { text: e.info.project, value: e.info.project, path: facetPath("projects", e.info.project) }) });
+  if (has("model")) defs.push({ key: unique("model"), label: "Model", type: "text", filter: true, cell: (e) => name("models", e.info.model, true) });
+  if (has("dataset")) defs.push({ key: unique("dataset"), label: "Dataset", type: "text", filter: true, cell: (e) => name("datasets", e.info.dataset, true) });
+  if (has("optimizer")) defs.push({ key: unique("optimizer"), label: "Optimizer", type: "text", filter: true, cell: (e) => name("optimizers", e.info.optimizer, false) });
+  // Parts of a configured layout beyond the known ones ({seed}, {gpu}, …): a text column each.
+  const custom = [...new Set(experiments.flatMap((e) => Object.keys(e.info.parts)))].filter((k) => !(knownParts as readonly string[]).includes(k)).sort(compareStrings);
+  for (const part of custom) {
+    defs.push({ key: unique(part), label: part.charAt(0).toUpperCase() + part.slice(1), type: "text", filter: true, cell: (e) => (e.info.parts[part] === undefined ? missing : { text: e.info.parts[part]!, value: e.info.parts[part]! }) });
+  }
   for (const spec of params) {
     if (!experiments.some((e) => e.info.params.some((p) => p.key === spec.key))) continue;
     defs.push({
@@ -114,7 +122,17 @@ export function experimentTable(experiments: readonly Experiment[], options: { p
     title: "Epochs run / planned",
     type: "number",
     filter: false,
-    cell: (e) => (e.epochsRun === null && e.epochsPlanned === null ? missing : { text: `${e.epochsRun ?? "—"}${e.epochsPlanned === null ? "" : ` / ${e.epochsPlanned}`}`, value: e.epochsRun === null ? null : String(e.epochsRun) }),
+    cell: (e) => {
+      if (e.epochsRun === null && e.epochsPlanned === null) return missing;
+      // "stopped early" only when the configured stop explains the file's last row (see runEnd).
+      const { patience, monitor } = e.figureOptions.earlyStopping;
+      const ended = runEnd({ rows: e.stops.rows, patience, epochsRun: e.epochsRun, epochsPlanned: e.epochsPlanned, ...(monitor === undefined ? {} : { monitor }) });
+      return {
+        text: `${e.epochsRun ?? "—"}${e.epochsPlanned === null ? "" : ` / ${e.epochsPlanned}`}`,
+        value: e.epochsRun === null ? null : String(e.epochsRun),
+        ...(ended.badge ? { note: ended.badge, title: ended.reason ?? undefined } : {}),
+      };
+    },
   });
   for (const metric of metricsOf(experiments, labels)) {
     const label = metricLabel(metric, labels);

@@ -1,4 +1,5 @@
 import { compareStrings } from "./diagnostics.ts";
+import { autoParts, matchLayout, runPath, type Layout } from "./layout.ts";
 
 /**
  * One hyperparameter token of the file-name grammar: a prefix followed by a
@@ -40,6 +41,8 @@ export interface Param {
   name: string;
   label: string;
   unit?: string | undefined;
+  /** The value a missing token stands for (from the grammar), if any. */
+  absent?: number | undefined;
   value: number;
   /** The token as written, e.g. `"DR40"`. */
   raw: string;
@@ -51,6 +54,18 @@ export interface ExperimentInfo {
   file: string;
   /** The file name without its extension (the seed's caption). */
   stem: string;
+  /** The run's own name: the stem, or the run folder for a tool layout or a generic file name (`results.csv`). */
+  run: string;
+  /** How the archive names the run: the project (if any) and the run, e.g. `helmet / train2`. */
+  name: string;
+  /** The project: folders above the run that the layout does not name otherwise (optional). */
+  project?: string | undefined;
+  /** Every part the layout named (`date`, `project`, `model`, …, and custom parts), by name. */
+  parts: Record<string, string>;
+  /** True when a `layout` is configured and this path does not match it (the parts come from `autoParts`). */
+  layoutMismatch?: boolean;
+  /** The tool layout recognised in the path, when one was. */
+  tool?: string | undefined;
   /** URL path segment(s) under `/experiments/`, unique in the archive. */
   slug: string;
   /** `YYYY-MM-DD` from the first folder, when it is a date. */
@@ -63,31 +78,33 @@ export interface ExperimentInfo {
   tokens: string[];
 }
 
-const datePattern = /^\d{4}-\d{2}-\d{2}$/;
-
 /**
- * Reads date, model, dataset, optimizer and hyperparameters from a path in the
- * layout `<date>/<model>/<dataset>/<model>_<optimizer>_<dataset>_<tokens>.csv`.
- * Parts that are not there stay undefined; a token the grammar does not know
- * is kept in `tokens`, never dropped.
+ * Reads what a run's path says: date, project, model, dataset, optimizer and
+ * custom parts from the `layout` (or, without one or where it does not match,
+ * from `autoParts`: the seed's `<date>/<model>/<dataset>/<run>` shape, else
+ * project folders), after tool layouts (`runs/detect/<name>/results.csv`,
+ * `lightning_logs/version_N/metrics.csv`, …) have named the run. The run's
+ * name is then read as tokens of the grammar: `<model>_<optimizer>_<dataset>_N204_E24…`.
+ * Unknown tokens are kept in `tokens` (never dropped) when the name has
+ * grammar tokens at all; a plain name (`train2`, `bert-imdb`) is just a name.
  *
  * @example parseExperimentPath("2021-03-02/unet_2d_mdice/fat_768x384x1/unet_2d_mdice_AdaDelta_fat_768x384x1_N204_E24_L4_FBL24_DR40.csv")
  */
-export function parseExperimentPath(file: string, params: readonly ParamSpec[] = defaultParams): ExperimentInfo {
-  const parts = file.split("/");
-  const name = parts.pop() ?? "";
+export function parseExperimentPath(file: string, params: readonly ParamSpec[] = defaultParams, layout?: Layout): ExperimentInfo {
+  const name = file.split("/").pop() ?? "";
   const stem = name.replace(/\.[^.]*$/, "") || name;
-  const date = parts[0] !== undefined && datePattern.test(parts[0]) ? parts.shift() : undefined;
-  const model = parts[0];
-  const dataset = parts[1];
+  const where = runPath(file);
+  const matched = layout === undefined ? null : matchLayout(layout, where);
+  const parts = matched ?? autoParts(where);
+  const { date, model, dataset, project } = parts;
 
-  let rest = stem;
-  let optimizer: string | undefined;
+  let rest = where.run;
+  let optimizer = parts["optimizer"];
   if (model !== undefined && rest.startsWith(`${model}_`)) rest = rest.slice(model.length + 1);
   if (dataset !== undefined) {
     const at = `_${rest}_`.indexOf(`_${dataset}_`);
     if (at >= 0) {
-      optimizer = rest.slice(0, Math.max(0, at - 1)) || undefined;
+      optimizer ??= rest.slice(0, Math.max(0, at - 1)) || undefined;
       rest = rest.slice(at + dataset.length + 1);
     }
   }
@@ -102,7 +119,23 @@ export function parseExperimentPath(file: string, params: readonly ParamSpec[] =
     else if (optimizer === undefined && optimizers.test(token)) optimizer = token;
     else tokens.push(token);
   }
-  return { file, stem, slug: slugify(file), date, model, dataset, optimizer, params: found, tokens };
+  return {
+    file,
+    stem,
+    run: where.run,
+    name: project === undefined ? where.run : `${project} / ${where.run}`,
+    project,
+    parts: { ...parts, run: where.run },
+    ...(layout !== undefined && matched === null ? { layoutMismatch: true } : {}),
+    tool: where.tool,
+    slug: slugify(file),
+    date,
+    model,
+    dataset,
+    optimizer,
+    params: found,
+    tokens: found.length > 0 ? tokens : [],
+  };
 }
 
 /** `^(FBL|DR|N|E|L)(\d+(?:\.\d+)?)$`, longest keys first so `FBL` wins over `F`. */

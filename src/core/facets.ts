@@ -4,7 +4,7 @@ import { describe, type Descriptions } from "./descriptions.ts";
 import type { ExperimentInfo } from "./experiments.ts";
 
 /** The ways the archive is browsed besides the index: one page per date, model and dataset. */
-export const facetKinds = ["dates", "models", "datasets"] as const;
+export const facetKinds = ["dates", "projects", "models", "datasets"] as const;
 
 /** One of `dates`, `models`, `datasets`: also the first URL segment of its pages. */
 export type FacetKind = (typeof facetKinds)[number];
@@ -29,13 +29,14 @@ export interface Facet {
 /** What each facet kind is called in headings. */
 export const facetTitles: Record<FacetKind, { plural: string; singular: string }> = {
   dates: { plural: "Dates", singular: "Date" },
+  projects: { plural: "Projects", singular: "Project" },
   models: { plural: "Models", singular: "Model" },
   datasets: { plural: "Datasets", singular: "Dataset" },
 };
 
 /** The date, model or dataset of an experiment, when its path says. */
 export function facetName(info: ExperimentInfo, kind: FacetKind): string | undefined {
-  return kind === "dates" ? info.date : kind === "models" ? info.model : info.dataset;
+  return kind === "dates" ? info.date : kind === "projects" ? info.project : kind === "models" ? info.model : info.dataset;
 }
 
 /**
@@ -64,7 +65,7 @@ export function facets(experiments: readonly Experiment[], kind: FacetKind, desc
     const slug = facetSlug(name);
     let facet = bySlug.get(slug);
     if (facet === undefined) {
-      const { label, description } = kind === "dates" ? { label: name, description: undefined } : describe(name, descriptions[kind]);
+      const { label, description } = kind === "dates" || kind === "projects" ? { label: name, description: undefined } : describe(name, descriptions[kind]);
       facet = { kind, names: [], slug, path: `${kind}/${slug}/`, label, description, experiments: [] };
       bySlug.set(slug, facet);
     }
@@ -90,9 +91,10 @@ export interface Crumb {
 export function experimentCrumbs(info: ExperimentInfo, descriptions: Descriptions): Crumb[] {
   const crumbs: Crumb[] = [{ label: "Archive", path: "" }];
   if (info.date !== undefined) crumbs.push({ label: info.date, path: facetPath("dates", info.date) });
+  if (info.project !== undefined) crumbs.push({ label: info.project, path: facetPath("projects", info.project) });
   if (info.model !== undefined) crumbs.push({ label: info.model, path: facetPath("models", info.model), title: describe(info.model, descriptions.models).description });
   if (info.dataset !== undefined) crumbs.push({ label: info.dataset, path: facetPath("datasets", info.dataset), title: describe(info.dataset, descriptions.datasets).description });
-  crumbs.push({ label: info.stem });
+  crumbs.push({ label: info.run });
   return crumbs;
 }
 
@@ -120,15 +122,4 @@ export function legend(experiments: readonly Experiment[], descriptions: Descrip
     }
   }
   return entries;
-}
-
-/**
- * The facet kind of a route pattern or site path by its first segment:
- * `/models/[name]` → `models`. The routes of all three kinds share one page.
- */
-export function facetKindOf(pattern: string): FacetKind {
-  const first = pattern.replace(/^\/+/, "").split("/")[0] ?? "";
-  const kind = facetKinds.find((k) => k === first);
-  if (kind === undefined) throw new Error(`invalid facet route: ${pattern}`);
-  return kind;
 }

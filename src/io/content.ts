@@ -6,6 +6,7 @@ import { createCitationEngine, type CitationEngine } from "../core/citeproc.ts";
 import { compareDiagnostics, compareStrings, type Diagnostic } from "../core/diagnostics.ts";
 import { parseFrontmatter } from "../core/frontmatter.ts";
 import { renderMarkdown } from "../core/markdown.ts";
+import { formatRis } from "../core/ris.ts";
 import type { Site } from "./loadSite.ts";
 
 /** A page that cites a reference. */
@@ -26,6 +27,8 @@ export interface RenderedReference {
   notesHtml: string;
   /** This entry alone as BibTeX. */
   bibtex: string;
+  /** This entry alone as RIS. */
+  ris: string;
   /** Notes and experiments citing it, notes first, each sorted by title. */
   citedBy: CitingPage[];
 }
@@ -155,7 +158,7 @@ export async function loadContent(options: ContentOptions): Promise<Content> {
     const notes = reference.notes.trim() === "" ? null : await renderMarkdown(reference.notes, reference.file, { engine, href, referenceList: false });
     if (notes !== null) diagnostics.push(...notes.diagnostics);
     const pages = (citedBy.get(key) ?? []).sort((a, b) => compareStrings(b.kind, a.kind) || compareStrings(a.title, b.title));
-    rendered.push({ key, file: reference.file, html: engine.reference(key), notesHtml: notes?.html ?? "", bibtex: engine.bibtex([key]), citedBy: pages });
+    rendered.push({ key, file: reference.file, html: engine.reference(key), notesHtml: notes?.html ?? "", bibtex: engine.bibtex([key]), ris: formatRis([reference.csl]), citedBy: pages });
   }
   return { references: rendered, notes, sidecars, bibtex: engine.bibtex(), engine, diagnostics: diagnostics.sort(compareDiagnostics) };
 }
@@ -188,7 +191,7 @@ export function citationHref(base: string): (key: string) => string {
 
 async function readMarkdownFolder(dir: string, shown: (file: string) => string): Promise<Array<{ file: string; text: string }>> {
   const names = await readdir(dir).catch(() => [] as string[]);
-  const files = names.filter((n) => n.toLowerCase().endsWith(".md") && !n.startsWith(".") && n.toLowerCase() !== "readme.md").sort(compareStrings);
+  const files = names.filter((n) => n.toLowerCase().endsWith(".md") && !n.startsWith(".") && !n.startsWith("_") && n.toLowerCase() !== "readme.md").sort(compareStrings);
   return Promise.all(files.map(async (name) => ({ file: shown(path.join(dir, name)), text: await readFile(path.join(dir, name), "utf8") })));
 }
 
@@ -212,7 +215,7 @@ export function getCachedContent(site: Site, root: string, base: string): Promis
     content = loadContent({
       contentRoot: path.resolve(root, site.config.content),
       runsRoot: site.runsRoot,
-      experiments: site.archive.experiments.map((e) => ({ file: e.info.file, slug: e.info.slug, title: site.config.experimentTitle ?? e.info.stem })),
+      experiments: site.archive.experiments.map((e) => ({ file: e.info.file, slug: e.info.slug, title: site.config.experimentTitle ?? e.title })),
       base,
     });
     byBase.set(base, content);

@@ -2,7 +2,10 @@ import { cp, copyFile, mkdir, readdir, readFile, rename, rm, writeFile } from "n
 import path from "node:path";
 import { downloads, experimentDownloads, type Experiment } from "../core/archive.ts";
 import { inspectDocument } from "../core/inspect.ts";
+import { epochNumbering } from "../core/earlyStopping.ts";
+import { formatPaperTable } from "../core/exportTable.ts";
 import { formatStopTable } from "../core/stopTable.ts";
+import { exportFigureSvg, figureThemes } from "../core/figureExport.ts";
 import type { Site } from "./loadSite.ts";
 import { makeParentFolders, mapLimit } from "./limit.ts";
 
@@ -15,12 +18,25 @@ export const downloadTypes: Record<string, string> = {
   tex: "application/x-tex",
 };
 
-/** The body of one derived download of `experiment` (see `experimentDownloads`). */
+/**
+ * The body of one derived download of `experiment` (see `experimentDownloads`):
+ * the figure on an opaque light or dark background, the early-stopping table
+ * as CSV (every patience, numeric columns numeric) and, for papers, as LaTeX
+ * and Markdown at the figure's patience (see `formatPaperTable`).
+ */
 export async function derivedDownload(site: Site, experiment: Experiment, name: string): Promise<string> {
   if (name === "history.json") return JSON.stringify(inspectDocument(experiment.info.file, experiment.history, experiment.stops.rows, experiment.diagnostics));
-  if (name === "figure.svg") return `<?xml version="1.0" encoding="UTF-8"?>\n${await readFile(await site.figures.get(experiment.info.slug)!, "utf8")}`;
-  return formatStopTable(experiment.stops.rows, name.endsWith(".csv") ? "csv" : name.endsWith(".tex") ? "latex" : "markdown");
+  if (name === "figure.svg" || name === "figure-dark.svg") {
+    const svg = await readFile(await site.figures.get(experiment.info.slug)!, "utf8");
+    return `<?xml version="1.0" encoding="UTF-8"?>\n${exportFigureSvg(svg, name === "figure.svg" ? figureThemes.light : figureThemes.dark)}`;
+  }
+  // Every patience, epochs as Keras prints them beside the file's, numeric columns numeric (a status column says "never stops").
+  if (name.endsWith(".csv")) return formatStopTable(experiment.stops.rows, "csv");
+  const { patience, semantics } = site.config.earlyStopping;
+  const options = { patience, semantics, labels: site.labels, title: experiment.title, key: experiment.info.stem, epochOffset: epochNumbering(experiment.history.format).offset };
+  return formatPaperTable(experiment.stops.rows, name.endsWith(".tex") ? "latex" : "markdown", options);
 }
+
 
 /**
  * Writes every experiment's downloads into the built site: the original
@@ -37,12 +53,14 @@ export async function writeDownloads(site: Site, outDir: string, { concurrency =
   const only = site.render.experiments;
   const experiments = only === null ? site.archive.experiments : site.archive.experiments.filter((e) => only.has(e.info.slug));
   const jobs = experiments.flatMap((experiment) => [
-    ...downloads(experiment).map((d) => ({ path: d.path, write: (target: string) => copyFile(site.sources.get(d.source)!, target) })),
-    ...experimentDownloads(experiment).map((d) => ({ path: d.path, write: async (target: string) => writeFile(target, await derivedDownload(site, experiment, d.name)) })),
+    ...downloads(experiment).map((d) => ({ experiment, path: d.path, write: (target: string) => copyFile(site.sources.get(d.source)!, target) })),
+    ...experimentDownloads(experiment).map((d) => ({ experiment, path: d.path, write: async (target: string) => writeFile(target, await derivedDownload(site, experiment, d.name)) })),
   ]);
   await makeParentFolders(jobs.map((job) => path.join(outDir, job.path)), concurrency);
-  await mapLimit(jobs, concurrency, (job) => job.write(path.join(outDir, job.path)));
-  return jobs.length;
+  // A download that cannot be written (its figure could not be drawn, the history vanished) is left out: the
+  // experiment's page is still written, and the figure's failure is its problem (see figureProblems).
+  const written = await mapLimit(jobs, concurrency, (job) => job.write(path.join(outDir, job.path)).then(() => true, () => false));
+  return written.filter(Boolean).length;
 }
 
 /**

@@ -1,10 +1,10 @@
 import { createHash } from "node:crypto";
-import { access, mkdir, readdir, readFile, rename, writeFile } from "node:fs/promises";
+import { access, copyFile, link, mkdir, readdir, readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
 import { downloads, experimentDownloads, type Experiment } from "../core/archive.ts";
 import type { Site } from "./loadSite.ts";
 import { makeParentFolders, mapLimit } from "./limit.ts";
+import { codeVersion } from "./codeVersion.ts";
 import { gitCommit } from "./provenance.ts";
 
 /**
@@ -56,22 +56,6 @@ export interface Increment {
 }
 
 const marker = ".runsite-build";
-const packageRoot = fileURLToPath(new URL("../../", import.meta.url));
-
-/** Hash of runsite's own code (every file under `src/`) and its lockfile. */
-async function codeVersion(): Promise<string> {
-  const hash = createHash("sha256");
-  const files = (await readdir(path.join(packageRoot, "src"), { recursive: true, withFileTypes: true }))
-    .filter((e) => e.isFile())
-    .map((e) => path.join(e.parentPath, e.name))
-    .sort();
-  for (const file of [...files, path.join(packageRoot, "package-lock.json")]) {
-    hash.update(path.relative(packageRoot, file));
-    hash.update(await readFile(file).catch(() => Buffer.alloc(0)));
-  }
-  return hash.digest("hex");
-}
-
 /** Hash of every file under the content folder (names and bytes). */
 async function contentVersion(dir: string): Promise<string> {
   const hash = createHash("sha256");
@@ -108,12 +92,14 @@ function manifestFile(cacheDir: string, outDir: string): string {
  */
 export async function planIncrement(site: Site, options: { outDir: string; previous: string | null; cacheDir: string; contentDir: string; astro: { base: string; site: string | undefined } }): Promise<Increment> {
   const global = digest(
-    await codeVersion(),
+    codeVersion(),
     // Settings that cannot change a page (how many workers, where the cache is, whether problems fail the build) are left out.
     JSON.stringify({ ...site.config, workers: undefined, cacheDir: undefined, strict: undefined }),
     JSON.stringify(options.astro),
     await contentVersion(options.contentDir),
     (await gitCommit(site.runsRoot)) ?? "no commit",
+    // Every page cites the authors, which may come from a CITATION.cff outside the content folder.
+    JSON.stringify(site.citation.authors),
   );
   const keys = {
     experiments: new Map(site.archive.experiments.map((e) => [e.info.slug, experimentKey(site, e, global)])),
@@ -179,20 +165,27 @@ function experimentFiles(experiment: Experiment): string[] {
 export async function carryOver(site: Site, increment: Increment, outDir: string): Promise<void> {
   const { previous, plan } = increment;
   if (previous === null) return;
-  if (increment.reuseSearch) await rename(path.join(previous, "pagefind"), path.join(outDir, "pagefind"));
-  const files = keptFiles(site, plan);
+  const search = increment.reuseSearch ? (await readdir(path.join(previous, "pagefind"), { recursive: true, withFileTypes: true })).filter((e) => e.isFile()).map((e) => path.relative(previous, path.join(e.parentPath, e.name))) : [];
+  const files = [...keptFiles(site, plan), ...search];
   await makeParentFolders(files.map((file) => path.join(outDir, file)));
-  await mapLimit(files, 32, (file) => rename(path.join(previous, file), path.join(outDir, file)));
+  // Linked, not moved: the previous output stays whole until this build replaces it.
+  await mapLimit(files, 32, (file) => linkOrCopy(path.join(previous, file), path.join(outDir, file)));
+}
+
+/** A hard link where the file system allows one (instant, no bytes copied), else a copy. */
+async function linkOrCopy(from: string, to: string): Promise<void> {
+  await link(from, to).catch(() => copyFile(from, to));
 }
 
 /** Records this build's keys, and stamps the output, for the next build. */
-export async function recordBuild(increment: Increment, options: { outDir: string; cacheDir: string }): Promise<void> {
+export async function recordBuild(increment: Increment, options: { outDir: string; cacheDir: string; recordAs?: string }): Promise<void> {
   const experiments = Object.fromEntries(increment.keys.experiments);
   const comparisons = Object.fromEntries(increment.keys.comparisons);
   // Derived from the keys: the same inputs stamp the same output, so builds stay byte-identical.
   const buildId = digest(JSON.stringify(experiments), JSON.stringify(comparisons)).slice(0, 32);
-  const manifest: Manifest = { outDir: options.outDir, buildId, experiments, comparisons, search: increment.searchKey };
-  const file = manifestFile(options.cacheDir, options.outDir);
+  const recordAs = options.recordAs ?? options.outDir;
+  const manifest: Manifest = { outDir: recordAs, buildId, experiments, comparisons, search: increment.searchKey };
+  const file = manifestFile(options.cacheDir, recordAs);
   await mkdir(path.dirname(file), { recursive: true });
   await writeFile(path.join(options.outDir, marker), buildId);
   await writeFile(file, JSON.stringify(manifest));

@@ -6,12 +6,13 @@ import { buildArchive, type Archive, type Experiment } from "../core/archive.ts"
 import { buildComparisons, type PreparedComparison } from "../core/comparisons.ts";
 import type { Config } from "../core/config.ts";
 import type { Descriptions } from "../core/descriptions.ts";
-import type { Diagnostic } from "../core/diagnostics.ts";
+import { compareDiagnostics, type Diagnostic } from "../core/diagnostics.ts";
 import { parseMetricLabels, type MetricLabels } from "../core/labels.ts";
 import { renderFigures, type FigureRequest } from "../render/pool.ts";
 import type { RenderPlan } from "./incremental.ts";
 import { readSources, scanRuns, type FoundFile } from "./scan.ts";
 import { readDescriptions } from "./descriptions-fs.ts";
+import { readArchiveCitation, type ArchiveCitation } from "./archiveCitation.ts";
 
 /** Everything the pages show, with figures rendered. */
 export interface Site {
@@ -46,6 +47,8 @@ export interface Site {
   sources: Map<string, string>;
   /** SHA-256 (hex) of each history file read, by root-relative path, for citations. */
   hashes: Map<string, string>;
+  /** The archive's authors (config, else its CITATION.cff) and the git repository its runs are committed in. */
+  citation: ArchiveCitation;
   /** Seconds spent loading. */
   seconds: number;
 }
@@ -65,9 +68,14 @@ export async function loadSite(config: Config, root: string, progress: Progress 
   const { labels, diagnostics: contentDiagnostics } = await readLabels(path.resolve(root, config.content), root);
   const described = await readDescriptions(path.resolve(root, config.content), root);
   contentDiagnostics.push(...described.diagnostics);
-  const archive = buildArchive(sources, config, labels);
+  const citation = await readArchiveCitation(runsRoot, root, config.author);
+  contentDiagnostics.push(...citation.diagnostics);
+  const archive = buildArchive(sources, config, labels, described.descriptions);
+  if (config.layout !== undefined && archive.experiments.length > 0 && archive.experiments.every((e) => e.info.layoutMismatch)) {
+    contentDiagnostics.push({ file: "runsite config", line: 0, reason: `the layout "${config.layout}" matches none of the ${archive.experiments.length} runs; they are named from their folders`, expected: "a pattern that fits the run tree (runsite init detects one)", actual: JSON.stringify(archive.experiments[0]!.info.file), fatal: false, ruleId: "layout" });
+  }
   const hashes = new Map(sources.flatMap((f) => (f.bytes === null ? [] : [[f.file, createHash("sha256").update(f.bytes).digest("hex")] as const])));
-  const compared = buildComparisons(archive.experiments, config, labels);
+  const compared = buildComparisons(archive.experiments, config, labels, described.descriptions);
   const options = { labels, earlyStopping: config.earlyStopping, logScale: config.logScale };
   const bySlug = new Map(archive.experiments.map((e) => [e.info.slug, e]));
   const sourceHash = (slugs: readonly string[]) => slugs.flatMap((slug) => bySlug.get(slug)?.sources.map((s) => hashes.get(s) ?? "") ?? []).join(",");
@@ -80,7 +88,9 @@ export async function loadSite(config: Config, root: string, progress: Progress 
     }),
   ];
   const { files: figures, want: wantFigure } = await renderFigures(requests, {
-    cacheDir: path.resolve(root, config.cacheDir, "figures"),
+    // One folder per run tree: each build prunes the figures it no longer uses,
+    // and two archives built from one folder must not prune each other's.
+    cacheDir: path.resolve(root, config.cacheDir, "figures", createHash("sha256").update(runsRoot).digest("hex").slice(0, 12)),
     ...(config.workers !== undefined ? { workers: config.workers } : {}),
     progress: (done, total) => progress("rendering figures", done, total),
   });
@@ -103,6 +113,7 @@ export async function loadSite(config: Config, root: string, progress: Progress 
     contentDiagnostics,
     sources: byFile,
     hashes,
+    citation,
     seconds: (performance.now() - started) / 1000,
   };
 }
@@ -121,4 +132,19 @@ async function readLabels(contentRoot: string, root: string): Promise<{ labels: 
 export async function fingerprint(files: readonly FoundFile[]): Promise<string> {
   const stats = await Promise.all(files.map((f) => stat(f.path).then((s) => `${f.file}:${s.size}:${s.mtimeMs}`, () => `${f.file}:gone`)));
   return stats.join("\n");
+}
+
+/**
+ * Figures that could not be drawn, as problems of their experiment (or of the
+ * comparison): a failure in drawing costs that figure, never the build. Waits
+ * for every figure.
+ */
+export async function figureProblems(site: Site): Promise<Diagnostic[]> {
+  const found: Diagnostic[] = [];
+  const failed = (file: string, error: unknown) => found.push({ file, line: 0, reason: `the figure could not be drawn: ${(error as Error).message}`, fatal: false, ruleId: "figure" });
+  await Promise.all([
+    ...site.archive.experiments.map((e) => site.figures.get(e.info.slug)?.catch((error: unknown) => failed(e.info.file, error))),
+    ...site.comparisons.map((c) => c.svgFile.catch((error: unknown) => failed(`compare/${c.comparison.id}`, error))),
+  ]);
+  return found.sort(compareDiagnostics);
 }

@@ -9,7 +9,7 @@ import * as pagefind from "pagefind";
  * 10 000 runs), doubling the time Pagefind takes. Within a page, the numeric
  * tables and the citation block are marked `data-pagefind-ignore`.
  */
-export const searchedPages = "{experiments,notes,bibliography,dates,models,datasets}/**/*.html";
+export const searchedPages = "{experiments,notes,bibliography,dates,projects,models,datasets}/**/*.html";
 
 /**
  * Writes the Pagefind full-text index of a built site into `<outDir>/pagefind/`:

@@ -24,6 +24,8 @@ export type FigureJob = FigureData & {
  * a build that is stopped halfway never leaves a half-written cache entry.
  */
 export async function renderJob(job: FigureJob): Promise<void> {
+  // The test suite's way to make one figure fail (tests/build/failures.test.ts): a real exception at the real place.
+  if (process.env["RUNSITE_TEST_FIGURE_FAILURE"] === job.slug) throw new Error("injected failure (RUNSITE_TEST_FIGURE_FAILURE)");
   const spec = job.kind === "history" ? historyFigure(job.history, job.options) : comparisonFigure(job.comparison, job.runs, job.options);
   const svg = renderFigure(spec);
   await mkdir(path.dirname(job.file), { recursive: true });

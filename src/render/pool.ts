@@ -1,10 +1,10 @@
 import { createHash } from "node:crypto";
-import { readFileSync } from "node:fs";
 import { access, readdir, unlink } from "node:fs/promises";
 import { availableParallelism } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { Worker } from "node:worker_threads";
+import { codeVersion, moduleExtension } from "../io/codeVersion.ts";
 import { mapLimit } from "../io/limit.ts";
 import type { FigureData, FigureJob } from "./figureJob.ts";
 
@@ -27,33 +27,13 @@ export type FigureRequest = FigureData & {
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 
-// Everything a figure's pixels depend on besides its data: the drawing code
-// and the versions of Plot and jsdom. A change to any of them misses the cache.
-let rendererVersion: string | undefined;
-function version(): string {
-  if (rendererVersion !== undefined) return rendererVersion;
-  const hash = createHash("sha256");
-  for (const file of ["../core/figures.ts", "../core/comparisonFigure.ts", "../core/downsample.ts", "../core/earlyStopping.ts", "../core/direction.ts", "./svg.ts", "./figureJob.ts"]) {
-    hash.update(readFileSync(path.join(here, file)));
-  }
-  for (const pkg of ["@observablehq/plot", "jsdom"]) hash.update(`${pkg}@${packageVersion(pkg)}`);
-  return (rendererVersion = hash.digest("hex"));
-}
-
-function packageVersion(name: string): string {
-  try {
-    return (JSON.parse(readFileSync(path.join(here, "../../node_modules", name, "package.json"), "utf8")) as { version: string }).version;
-  } catch {
-    return "unknown";
-  }
-}
 
 /** The cache file of a figure: the hash of its source bytes, its options and the renderer. */
 export function figureCacheFile(cacheDir: string, request: FigureRequest): string {
   // The history itself is covered by the source hash; a comparison adds its
   // members and values, which come from the paths.
   const what = request.kind === "comparison" ? JSON.stringify(request.comparison) : "history";
-  const key = createHash("sha256").update(version()).update(request.sourceHash).update(request.slug).update(what).update(JSON.stringify(request.options)).digest("hex");
+  const key = createHash("sha256").update(codeVersion()).update(request.sourceHash).update(request.slug).update(what).update(JSON.stringify(request.options)).digest("hex");
   return path.join(cacheDir, key.slice(0, 2), `${key}.svg`);
 }
 
@@ -95,6 +75,11 @@ export async function renderFigures(requests: readonly FigureRequest[], options:
     settle.get(slug)?.resolve();
     finished();
   };
+  // A figure that cannot be drawn fails alone: its page says so, the others are drawn.
+  const markFailed = (slug: string, error: string) => {
+    settle.get(slug)?.reject(new Error(error));
+    finished();
+  };
   // One worker per core: the main thread generates pages meanwhile.
   const workers = options.workers ?? (missing.length > 64 ? availableParallelism() : 0);
   const queue = new FigureQueue(missing);
@@ -102,11 +87,10 @@ export async function renderFigures(requests: readonly FigureRequest[], options:
     if (workers === 0) {
       for (let job = queue.take(1)[0]; job !== undefined; job = queue.take(1)[0]) {
         // Imported here: jsdom takes ~0.7 s to load, which a build drawing in workers (or none) should not pay.
-        const { renderJob } = await import("./figureJob.ts");
-        await renderJob(job);
-        markDone(job.slug);
+        const { renderJob } = (await import(/* @vite-ignore */ new URL(`./figureJob${moduleExtension}`, import.meta.url).href)) as typeof import("./figureJob.ts");
+        await renderJob(job).then(() => markDone(job.slug), (error: Error) => markFailed(job.slug, error.message));
       }
-    } else await runInWorkers(queue, workers, markDone);
+    } else await runInWorkers(queue, workers, markDone, markFailed);
     await prune(options.cacheDir, used);
   })();
   drawing.catch((error: unknown) => {
@@ -161,7 +145,7 @@ class FigureQueue {
   }
 }
 
-async function runInWorkers(queue: FigureQueue, count: number, onDone: (slug: string) => void): Promise<void> {
+async function runInWorkers(queue: FigureQueue, count: number, onDone: (slug: string) => void, onFailed: (slug: string, error: string) => void): Promise<void> {
   // Small batches: a wanted figure waits at most for the batch in progress.
   const batchSize = 4;
   const run = (worker: Worker) =>
@@ -171,20 +155,26 @@ async function runInWorkers(queue: FigureQueue, count: number, onDone: (slug: st
         if (batch.length === 0) return resolve();
         worker.postMessage(batch);
       };
-      worker.on("message", (message: { done?: string[]; error?: string }) => {
-        if (message.error !== undefined) return reject(new Error(`figure worker: ${message.error}`));
-        for (const slug of message.done ?? []) onDone(slug);
+      worker.on("message", (message: WorkerReply) => {
+        for (const slug of message.done) onDone(slug);
+        for (const { slug, error } of message.failed) onFailed(slug, error);
         send();
       });
       worker.on("error", reject);
       send();
     });
-  const workers = Array.from({ length: Math.min(count, Math.ceil(queue.size / batchSize)) }, () => new Worker(path.join(here, "worker.ts")));
+  const workers = Array.from({ length: Math.min(count, Math.ceil(queue.size / batchSize)) }, () => new Worker(path.join(here, `worker${moduleExtension}`)));
   try {
     await Promise.all(workers.map(run));
   } finally {
     await Promise.all(workers.map((w) => w.terminate()));
   }
+}
+
+/** What a figure worker answers for a batch: the figures drawn, and those that could not be. */
+export interface WorkerReply {
+  done: string[];
+  failed: { slug: string; error: string }[];
 }
 
 async function exists(file: string): Promise<boolean> {

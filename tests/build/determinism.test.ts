@@ -32,5 +32,5 @@ describe("deterministic output", () => {
     expect(Object.keys(serial.files).length).toBeGreaterThan(60);
     expect(parallel.files).toEqual(serial.files);
     expect(warm.files).toEqual(serial.files);
-  });
+  }, 240_000);
 });

@@ -50,7 +50,7 @@ describe("incremental builds", () => {
     // The changed run's page shows the new epoch.
     const page = await readFile(path.join(cwd, "site", changedRun.replace(/^runs/, "experiments").replace(/\.csv$/, "/index.html")), "utf8");
     expect(page).toContain(`Epochs run: <strong>${Number(last[0]) + 2}</strong>`);
-  });
+  }, 240_000);
 
   it("a change to the content folder, or a previous output that lost files, makes a full build", async () => {
     const cwd = await tempDir();
@@ -63,5 +63,5 @@ describe("incremental builds", () => {
     const pages = (await readdir(path.join(cwd, "site", "experiments"), { recursive: true })).filter((f) => f.endsWith("index.html"));
     await rm(path.join(cwd, "site", "experiments", pages[0]!));
     expect(await build(cwd, "site")).toMatch(/, 11 pages written, /);
-  });
+  }, 240_000);
 });

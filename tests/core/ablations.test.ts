@@ -12,6 +12,20 @@ const infos = (paths: readonly string[], grammar: readonly ParamSpec[] = params)
 const summary = (comparisons: readonly Comparison[]) => comparisons.map((c) => [c.kind, c.id, c.title, c.members.map((m) => `${m.date} ${m.value}`)]);
 
 describe("findComparisons", () => {
+  it("findComparisons(sample archive, {descriptions}) titles and describes with the labels of content/labels/", () => {
+    const descriptions = { models: { unet_2d_mdice: { label: "U-Net" }, unet_2d_mdice_ag: { label: "Attention U-Net" } }, datasets: { fat_768x384x1: { label: "Fat MRI 768×384" }, fat_384x192x1: { label: "Fat MRI 384×192" } }, optimizers: {} };
+    const { comparisons } = findComparisons(infos(samplePaths), { params, descriptions });
+    expect(comparisons.map((c) => c.title)).toEqual([
+      "Model: U-Net vs Attention U-Net",
+      "Optimizer: AdaDelta vs Adam vs SGD",
+      "Planned epochs: 24 vs 40",
+      "Dropout: 0% vs 20%",
+      "Dropout: 0% vs 40% · Fat MRI 768×384",
+      "Dropout: 0% vs 40% · Fat MRI 384×192",
+    ]);
+    expect(comparisons[1]!.description).toBe("Optimizer varies: AdaDelta (1 run), Adam (1 run), SGD (1 run). Fixed: U-Net, Fat MRI 768×384, training samples 204, planned epochs 24, U-Net levels 4, filters in the base level 24, dropout 0%.");
+  });
+
   it("findComparisons(sample archive) finds the six ablations listed by hand from runs/README.md and the file names", () => {
     const { comparisons, diagnostics } = findComparisons(infos(samplePaths), { params });
     expect(summary(comparisons)).toEqual([
@@ -23,10 +37,12 @@ describe("findComparisons", () => {
       ["ablation", "epochs/unet_2d_mdice_ag/AdaDelta/fat_768x384x1/N204_L4_FBL24_DR20", "Planned epochs: 24 vs 40", ["2021-03-02 Planned epochs 24", "2021-03-12 Planned epochs 40"]],
       // The seed's dropout 0/20/40 %: 0 vs 20 with attention gates, 0 vs 40 without.
       ["ablation", "dropout/unet_2d_mdice_ag/AdaDelta/fat_768x384x1/N204_E24_L4_FBL24", "Dropout: 0% vs 20%", ["2021-03-01 Dropout 0%", "2021-03-02 Dropout 20%"]],
-      ["ablation", "dropout/unet_2d_mdice/AdaDelta/fat_768x384x1/N204_E24_L4_FBL24", "Dropout: 0% vs 40%", ["2021-03-10 Dropout 0%", "2021-03-02 Dropout 40%"]],
+      // Two "Dropout: 0% vs 40%": told apart by the first fixed setting that differs.
+      ["ablation", "dropout/unet_2d_mdice/AdaDelta/fat_768x384x1/N204_E24_L4_FBL24", "Dropout: 0% vs 40% · fat_768x384x1", ["2021-03-10 Dropout 0%", "2021-03-02 Dropout 40%"]],
       // The 2021-03-15 pair on the harder task.
-      ["ablation", "dropout/unet_2d_mdice/AdaDelta/fat_384x192x1/N48_E60_L4_FBL24", "Dropout: 0% vs 40%", ["2021-03-15 Dropout 0%", "2021-03-15 Dropout 40%"]],
+      ["ablation", "dropout/unet_2d_mdice/AdaDelta/fat_384x192x1/N48_E60_L4_FBL24", "Dropout: 0% vs 40% · fat_384x192x1", ["2021-03-15 Dropout 0%", "2021-03-15 Dropout 40%"]],
     ]);
+    expect(new Set(comparisons.map((c) => c.title)).size).toBe(comparisons.length);
     expect(diagnostics).toEqual([]);
   });
 
@@ -39,15 +55,16 @@ describe("findComparisons", () => {
   it("findComparisons(…) lists the fixed settings of a group, the date aside", () => {
     const pair = findComparisons(infos(samplePaths), { params }).comparisons.at(-1)!;
     expect(pair.fixed).toEqual([
-      { label: "Model", value: "unet_2d_mdice", short: "unet_2d_mdice" },
-      { label: "Dataset", value: "fat_384x192x1", short: "fat_384x192x1" },
-      { label: "Optimizer", value: "AdaDelta", short: "AdaDelta" },
-      { label: "Training samples", value: "48", short: "N48" },
-      { label: "Planned epochs", value: "60", short: "E60" },
-      { label: "U-Net levels", value: "4", short: "L4" },
-      { label: "Filters in the base level", value: "24", short: "FBL24" },
+      { label: "Model", value: "unet_2d_mdice", short: "unet_2d_mdice", words: "unet_2d_mdice" },
+      { label: "Dataset", value: "fat_384x192x1", short: "fat_384x192x1", words: "fat_384x192x1" },
+      { label: "Optimizer", value: "AdaDelta", short: "AdaDelta", words: "AdaDelta" },
+      { label: "Training samples", value: "48", short: "N48", words: "training samples 48" },
+      { label: "Planned epochs", value: "60", short: "E60", words: "planned epochs 60" },
+      { label: "U-Net levels", value: "4", short: "L4", words: "U-Net levels 4" },
+      { label: "Filters in the base level", value: "24", short: "FBL24", words: "filters in the base level 24" },
     ]);
     expect(pair.values).toEqual(["Dropout 0%", "Dropout 40%"]);
+    expect(pair.description).toBe("Dropout varies: 0% (1 run), 40% (1 run). Fixed: unet_2d_mdice, fat_384x192x1, AdaDelta, training samples 48, planned epochs 60, U-Net levels 4, filters in the base level 24.");
   });
 
   it("findComparisons(…, {params without absent}) shows a missing token as its own value, none", () => {

@@ -88,15 +88,15 @@ describe("the sample bibliography", () => {
     expect(sample.references.map((r) => r.key)).toEqual(["ioffe2015", "masters2018", "milletari2016", "ronneberger2015", "zhang2021"]);
   });
 
-  it("createCitationEngine(references).reference(key) formats each entry in APA 7 with citeproc", () => {
+  it("createCitationEngine(references).reference(key) formats each entry in APA 7 with citeproc, DOIs and URLs as links", () => {
     const engine = createCitationEngine(sample.references.map((r) => r.csl));
     expect(engine.order).toEqual(["ioffe2015", "masters2018", "milletari2016", "ronneberger2015", "zhang2021"]);
     expect(engine.order.map((key) => engine.reference(key))).toEqual([
-      "Ioffe, S., &#38; Szegedy, C. (2015). Batch Normalization: Accelerating Deep Network Training by Reducing Internal Covariate Shift. <i>Proceedings of the 32nd International Conference on Machine Learning, Proceedings of Machine Learning Research</i>, <i>37</i>, 448–456. https://proceedings.mlr.press/v37/ioffe15.html",
-      "Masters, D., &#38; Luschi, C. (2018). <i>Revisiting Small Batch Training for Deep Neural Networks</i> (arXiv:1804.07612). arXiv. https://doi.org/10.48550/arXiv.1804.07612",
-      "Milletari, F., Navab, N., &#38; Ahmadi, S.-A. (2016). V-Net: Fully Convolutional Neural Networks for Volumetric Medical Image Segmentation. <i>2016 Fourth International Conference on 3D Vision (3DV)</i>, 565–571. https://doi.org/10.1109/3DV.2016.79",
-      "Ronneberger, O., Fischer, P., &#38; Brox, T. (2015). U-Net: Convolutional Networks for Biomedical Image Segmentation. <i>Medical Image Computing and Computer-Assisted Intervention – MICCAI 2015, Lecture Notes in Computer Science</i>, <i>9351</i>, 234–241. https://doi.org/10.1007/978-3-319-24574-4_28",
-      "Zhang, C., Bengio, S., Hardt, M., Recht, B., &#38; Vinyals, O. (2021). Understanding deep learning (still) requires rethinking generalization. <i>Communications of the ACM</i>, <i>64</i>(3), 107–115. https://doi.org/10.1145/3446776",
+      "Ioffe, S., &#38; Szegedy, C. (2015). Batch Normalization: Accelerating Deep Network Training by Reducing Internal Covariate Shift. <i>Proceedings of the 32nd International Conference on Machine Learning, Proceedings of Machine Learning Research</i>, <i>37</i>, 448–456. <a href=\"https://proceedings.mlr.press/v37/ioffe15.html\">https://proceedings.mlr.press/v37/ioffe15.html</a>",
+      "Masters, D., &#38; Luschi, C. (2018). <i>Revisiting Small Batch Training for Deep Neural Networks</i> (arXiv:1804.07612). arXiv. <a href=\"https://doi.org/10.48550/arXiv.1804.07612\">https://doi.org/10.48550/arXiv.1804.07612</a>",
+      "Milletari, F., Navab, N., &#38; Ahmadi, S.-A. (2016). V-Net: Fully Convolutional Neural Networks for Volumetric Medical Image Segmentation. <i>2016 Fourth International Conference on 3D Vision (3DV)</i>, 565–571. <a href=\"https://doi.org/10.1109/3DV.2016.79\">https://doi.org/10.1109/3DV.2016.79</a>",
+      "Ronneberger, O., Fischer, P., &#38; Brox, T. (2015). U-Net: Convolutional Networks for Biomedical Image Segmentation. <i>Medical Image Computing and Computer-Assisted Intervention – MICCAI 2015, Lecture Notes in Computer Science</i>, <i>9351</i>, 234–241. <a href=\"https://doi.org/10.1007/978-3-319-24574-4_28\">https://doi.org/10.1007/978-3-319-24574-4_28</a>",
+      "Zhang, C., Bengio, S., Hardt, M., Recht, B., &#38; Vinyals, O. (2021). Understanding deep learning (still) requires rethinking generalization. <i>Communications of the ACM</i>, <i>64</i>(3), 107–115. <a href=\"https://doi.org/10.1145/3446776\">https://doi.org/10.1145/3446776</a>",
     ]);
   });
 

@@ -64,7 +64,7 @@ describe("renderMarkdown", () => {
     const list = html.slice(html.indexOf('<section class="references">'));
     expect(list).toMatch(/^<section class="references"><h2>References<\/h2><ul class="references"><li class="csl-entry" data-key="ioffe2015">Ioffe, S., &#x26; Szegedy, C\. \(2015\)\. Batch Normalization/);
     expect(list.indexOf('data-key="ioffe2015"')).toBeLessThan(list.indexOf('data-key="milletari2016"'));
-    expect(list).toContain('<i>2016 Fourth International Conference on 3D Vision (3DV)</i>, 565–571. https://doi.org/10.1109/3DV.2016.79 <a class="reference-notes" href="/base/bibliography/#milletari2016">Notes</a>');
+    expect(list).toContain('<i>2016 Fourth International Conference on 3D Vision (3DV)</i>, 565–571. <a href="https://doi.org/10.1109/3DV.2016.79">https://doi.org/10.1109/3DV.2016.79</a> <a class="reference-notes" href="/base/bibliography/#milletari2016">Notes</a>');
   });
 
   it("renderMarkdown(text, file) leaves citations in code alone", async () => {

@@ -13,7 +13,8 @@ import { renderFigure } from "../../src/render/svg.ts";
 import { repoRoot } from "../support/fixtures.ts";
 import { samplePaths } from "../support/samplePaths.ts";
 
-const config = normalizeConfig({});
+// The sample archive's own settings (runsite.config.json: the seed's min_delta 0.005).
+const config = normalizeConfig(JSON.parse(readFileSync(path.join(repoRoot, "runsite.config.json"), "utf8")));
 const labels = parseMetricLabels(readFileSync(path.join(repoRoot, "content/labels/metrics.yml"), "utf8"), "metrics.yml").labels;
 const archive = buildArchive(
   samplePaths.map((file) => ({ file, bytes: readFileSync(path.join(repoRoot, "runs", file)) })),
@@ -60,7 +61,7 @@ describe("comparisonFigure", () => {
       [320, 300, 320, 230],
     ]);
     expect([figure.width, figure.height]).toEqual([960, 530]);
-    expect(figure.label).toBe("Dropout: 0% vs 40%: validation curves of 2 experiments (Multilabel Balanced Dice Loss, Multilabel Dice Score, Background Dice Score, VAT Dice Score, SAT Dice Score)");
+    expect(figure.label).toBe("Dropout: 0% vs 40% · fat_384x192x1: validation curves of 2 experiments (Multilabel Balanced Dice Loss, Multilabel Dice Score, Background Dice Score, VAT Dice Score, SAT Dice Score)");
   });
 
   it("comparisonFigure(…) has a legend of the varying values in their colours, then the early-stopping mark", () => {
@@ -142,14 +143,34 @@ describe("comparisonTable", () => {
     expect(table.rows[1]!.cells[0]).toMatchObject({ winner: true });
   });
 
-  it("comparisonTable(…) marks every tied member and nothing in a column with one value", () => {
+  it("comparisonTable(…) marks equal values as a tie, no winner, and nothing in a column with one value", () => {
     const [a, b] = dropoutPair.members.map((m) => archive.experiments.find((e) => e.info.slug === m.slug)!);
     const tied = { ...b!, bestValidation: { ...b!.bestValidation, loss: { ...a!.bestValidation["loss"]! } } };
     const lonely = { ...b!, bestValidation: { loss: b!.bestValidation["loss"]! } };
-    expect(comparisonTable(dropoutPair, bySlug([a!, tied]), labels).rows.map((r) => r.cells[0]!.winner)).toEqual([true, true]);
+    expect(comparisonTable(dropoutPair, bySlug([a!, tied]), labels).rows.map((r) => [r.cells[0]!.winner, r.cells[0]!.tie])).toEqual([[false, true], [false, true]]);
     const single = comparisonTable(dropoutPair, bySlug([{ ...a!, bestValidation: {} }, lonely]), labels);
     expect(single.columns.map((c) => c.metric)).toEqual(["loss"]);
-    expect(single.rows.map((r) => r.cells[0])).toEqual([null, expect.objectContaining({ winner: false })]);
+    expect(single.rows.map((r) => r.cells[0])).toEqual([null, expect.objectContaining({ winner: false, tie: false })]);
+  });
+
+  it("comparisonTable(…, minDelta) gives ★ only where the best beats the next by more than minDelta, else a tie", () => {
+    const experiments = bySlug(archive.experiments);
+    const [a, b] = dropoutPair.members.map((m) => experiments.get(m.slug)!.bestValidation);
+    const table = (minDelta: number) => comparisonTable(dropoutPair, experiments, labels, minDelta);
+    table(0).columns.forEach(({ metric }, i) => {
+      const gap = Math.abs(a![metric]!.value - b![metric]!.value);
+      // Just below the gap: one winner; at the gap or above: both tied, no winner.
+      const below = table(gap * 0.99).rows.map((r) => r.cells[i]!);
+      expect(below.filter((c) => c.winner), metric).toHaveLength(1);
+      expect(below.some((c) => c.tie), metric).toBe(false);
+      const above = table(gap * 1.01).rows.map((r) => r.cells[i]!);
+      expect(above.map((c) => [c.winner, c.tie]), metric).toEqual([[false, true], [false, true]]);
+    });
+    // With the sample's min_delta 0.005 the two dropout runs tie on the Dice scores that differ in the third decimal.
+    const sample = table(0.005);
+    const gaps = sample.columns.map(({ metric }) => Math.abs(a![metric]!.value - b![metric]!.value));
+    sample.columns.forEach((_, i) => expect(sample.rows.some((r) => r.cells[i]!.winner)).toBe(gaps[i]! > 0.005));
+    expect(gaps.some((g) => g <= 0.005)).toBe(true);
   });
 });
 

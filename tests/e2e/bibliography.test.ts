@@ -44,7 +44,9 @@ describe("bibliography, notes and citations in Chromium", () => {
     const { page, errors } = await open(`${site.url}experiments/${agSlug}/`);
     const blocks = page.locator("section.cite-experiment pre code");
     const [apa, bibtex] = await blocks.allInnerTexts();
-    expect(apa).toMatch(/^runsite archive\. \(2021\)\. Attention-gated U-Net with early stopping \[Dataset\]\. Experiment archive\. \/lab\/experiments\/2021-03-12\//);
+    // No author configured and no CITATION.cff: APA starts with the title. Built without --site: the URL is a path, and the block says so.
+    expect(apa).toMatch(/^Attention-gated U-Net with early stopping\. \(2021\)\. \[Dataset\]\. Experiment archive\. \/lab\/experiments\/2021-03-12\//);
+    await expect(page.locator("section.cite-experiment .relative-url").innerText()).resolves.toMatch(/^The URL below is relative \(\/lab\/experiments\/2021-03-12\/.*\): this site was built without its address/);
     expect(bibtex).toMatch(/^@misc\{unet_2d_mdice_ag_AdaDelta_fat_768x384x1_N204_E40_L4_FBL24_DR20,/);
     expect(bibtex).toMatch(/year = \{2021\}/);
     expect(bibtex).toMatch(/howpublished = \{/);
@@ -87,6 +89,30 @@ describe("bibliography, notes and citations in Chromium", () => {
     await expect(page.locator("article.reference").evaluateAll((as) => as.map((a) => a.id))).resolves.toEqual(["ioffe2015", "masters2018", "milletari2016", "ronneberger2015", "zhang2021"]);
     await expect(page.locator("#ronneberger2015 .markdown").innerText()).resolves.toContain("W naszym przypadku nie to jest najmocniejszą stroną tego algorytmu.");
     await expect(page.locator("#zhang2021 details pre code").textContent()).resolves.toMatch(/^@article\{zhang2021,/);
+    // Every DOI and URL in the entries is a link to itself.
+    const entries = await page.locator("article.reference p.entry").evaluateAll((ps) =>
+      ps.map((p) => ({ urls: p.textContent!.match(/https?:\/\/\S+/g) ?? [], links: [...p.querySelectorAll("a:not(.anchor)")].map((a) => [a.textContent, a.getAttribute("href")]) })),
+    );
+    expect(entries).toHaveLength(5);
+    for (const { urls, links } of entries) {
+      expect(urls.length).toBeGreaterThan(0);
+      expect(links).toEqual(urls.map((u) => [u, u]));
+    }
+    const dois = entries.flatMap((e) => e.urls).filter((u) => u.startsWith("https://doi.org/"));
+    expect(dois).toHaveLength(4);
+    // Each reference downloads alone as BibTeX and RIS.
+    for (const key of ["ioffe2015", "zhang2021"]) {
+      const bib = page.locator(`#${key} p.formats a`, { hasText: "BibTeX" });
+      const ris = page.locator(`#${key} p.formats a`, { hasText: "RIS" });
+      const bibText = await (await page.request.get(new URL((await bib.getAttribute("href"))!, site.url).href)).text();
+      expect((new Cite(bibText).data as Array<Record<string, unknown>>).map((d) => d["citation-key"])).toEqual([key]);
+      const risResponse = await page.request.get(new URL((await ris.getAttribute("href"))!, site.url).href);
+      expect(risResponse.status()).toBe(200);
+      const risText = await risResponse.text();
+      expect(risText).toMatch(/^TY {2}- [A-Z]+\r\n/);
+      expect(risText).toContain(`ID  - ${key}\r\n`);
+      expect(risText.endsWith("ER  - \r\n")).toBe(true);
+    }
     await Promise.all([page.waitForURL("**/notes/"), page.locator("header nav a", { hasText: "Notes" }).click()]);
     await expect(page.locator("ul.notes a").innerText()).resolves.toBe("Multi-label balanced Dice loss");
     expect(errors).toEqual([]);

@@ -18,6 +18,14 @@ describe("comparison pages of the sample site in Chromium", () => {
     const links = await page.locator("table.comparisons tbody tr td:first-child a").evaluateAll((as) => as.map((a) => (a as HTMLAnchorElement).pathname));
     expect(links).toHaveLength(6);
     expect(links).toContain(`/compare/${dropoutPair}/`);
+    // Six distinct names, each with what varies and what is fixed.
+    const names = await page.locator("table.comparisons tbody tr td:first-child a").allInnerTexts();
+    expect(new Set(names).size).toBe(6);
+    expect(names).toContain("Dropout: 0% vs 40% · Fat MRI 384×192");
+    expect(names).toContain("Dropout: 0% vs 40% · Fat MRI 768×384");
+    const descriptions = await page.locator("table.comparisons tbody tr td:first-child .description").allInnerTexts();
+    expect(descriptions).toHaveLength(6);
+    for (const d of descriptions) expect(d).toMatch(/varies: .+\. Fixed: .+\.$/);
     for (const link of links) {
       const response = await page.request.get(new URL(link, site.url).href);
       expect(response.status(), link).toBe(200);
@@ -29,7 +37,7 @@ describe("comparison pages of the sample site in Chromium", () => {
 
   it("the 2021-03-15 dropout page draws both validation curves in every panel, with a legend naming both values", async () => {
     const { page, errors } = await open(`${site.url}compare/${dropoutPair}/`);
-    await expect(page.locator("h1").innerText()).resolves.toBe("Dropout: 0% vs 40%");
+    await expect(page.locator("h1").innerText()).resolves.toBe("Dropout: 0% vs 40% · Fat MRI 384×192");
     const figure = page.locator("figure.comparison");
     await expect(figure.isVisible()).resolves.toBe(true);
     await expect(figure.locator(".figure-legend li").evaluateAll((lis) => lis.map((li) => li.textContent!.trim()))).resolves.toEqual(["Dropout 0%", "Dropout 40%", "early stop (patience 3, min Δ 0.005)"]);
@@ -50,12 +58,20 @@ describe("comparison pages of the sample site in Chromium", () => {
       expect(panel.tooltips, panel.metric!).toEqual(expect.arrayContaining([`Dropout 0% (2021-03-15): val_${panel.metric}`, `Dropout 40% (2021-03-15): val_${panel.metric}`]));
       expect(panel.height).toBeGreaterThan(100);
     }
-    // The table links to both runs and marks one winner per metric.
+    // The table links to both runs and marks per metric one winner (★, ahead by more than min_delta) or a tie of both.
     const rows = await page.locator("table.comparison tbody tr").evaluateAll((trs) => trs.map((tr) => tr.getAttribute("data-slug")));
     expect(rows).toEqual(pairSlugs);
+    const marks: string[] = [];
     for (const metric of metricPanels) {
-      await expect(page.locator(`table.comparison td.winner[data-metric="${metric}"]`).count(), metric).resolves.toBe(1);
+      const winners = await page.locator(`table.comparison td.winner[data-metric="${metric}"]`).count();
+      const ties = await page.locator(`table.comparison td.tie[data-metric="${metric}"]`).count();
+      expect(winners + ties === 1 || (winners === 0 && ties === 2), metric).toBe(true);
+      marks.push(winners === 1 ? "★" : "tie");
+      if (winners === 1) await expect(page.locator(`table.comparison td.winner[data-metric="${metric}"]`).innerText()).resolves.toContain("★");
+      else for (const text of await page.locator(`table.comparison td.tie[data-metric="${metric}"]`).allInnerTexts()) expect(text).not.toContain("★");
     }
+    // The two runs' Dice scores differ by less than min_delta 0.005 on some metric: not every column has a ★.
+    expect(marks).toContain("tie");
     const memberLinks = await page.locator("table.comparison a.stem").evaluateAll((as) => as.map((a) => (a as HTMLAnchorElement).pathname));
     expect(memberLinks).toEqual(pairSlugs.map((s) => `/experiments/${s}/`));
     expect(errors).toEqual([]);
@@ -66,9 +82,9 @@ describe("comparison pages of the sample site in Chromium", () => {
     const { page, errors } = await open(`${site.url}experiments/2021-03-10/unet_2d_mdice/fat_768x384x1/unet_2d_mdice_AdaDelta_fat_768x384x1_N204_E24_L4_FBL24/`);
     const links = await page.locator("section.comparisons a").evaluateAll((as) => as.map((a) => [a.textContent, (a as HTMLAnchorElement).pathname]));
     expect(links).toEqual([
-      ["Model: unet_2d_mdice vs unet_2d_mdice_ag", "/compare/model/AdaDelta/fat_768x384x1/N204_E24_L4_FBL24_DR0/"],
+      ["Model: U-Net vs Attention U-Net", "/compare/model/AdaDelta/fat_768x384x1/N204_E24_L4_FBL24_DR0/"],
       ["Optimizer: AdaDelta vs Adam vs SGD", "/compare/optimizer/unet_2d_mdice/fat_768x384x1/N204_E24_L4_FBL24_DR0/"],
-      ["Dropout: 0% vs 40%", "/compare/dropout/unet_2d_mdice/AdaDelta/fat_768x384x1/N204_E24_L4_FBL24/"],
+      ["Dropout: 0% vs 40% · Fat MRI 768×384", "/compare/dropout/unet_2d_mdice/AdaDelta/fat_768x384x1/N204_E24_L4_FBL24/"],
     ]);
     expect(errors).toEqual([]);
     await page.close();
