@@ -78,9 +78,9 @@ describe("failures stay local", () => {
     expect(result.stdout + result.stderr).toContain(`${slug}.csv: warning: the figure could not be drawn: injected failure`);
     const page = await readFile(path.join(cwd, "site/experiments", slug, "index.html"), "utf8");
     expect(page).toContain("This figure could not be drawn: injected failure (RUNSITE_TEST_FIGURE_FAILURE)");
-    expect(page).not.toContain('class="runsite-figure"');
+    expect(page).not.toContain("runsite-panel");
     const other = await readFile(path.join(cwd, "site/experiments/2021-03-17/unet_2d_mdice/fat_384x192x1/unet_2d_mdice_Adam_fat_384x192x1_N48_E300_L3_FBL8/index.html"), "utf8");
-    expect(other).toContain('class="runsite-figure"');
+    expect(other).toContain("runsite-panel");
     const problems = await readFile(path.join(cwd, "site/problems/index.html"), "utf8");
     expect(problems).toContain("Figures that could not be drawn");
     expect(problems).toContain(`${slug}.csv`);

@@ -22,7 +22,8 @@ function build(code: string, cwd: string, args: string[] = []): Promise<{ code: 
   });
 }
 
-const figureOf = (html: string) => /<svg[^>]*class="runsite-figure"[\s\S]*?<\/svg>/.exec(html)?.[0] ?? "";
+// The page lays the figure out as one <svg> per panel (PanelFigure.astro).
+const figureOf = (html: string) => [...html.matchAll(/<svg[^>]*runsite-panel[\s\S]*?<\/svg>/g)].map((m) => m[0]).join("");
 
 describe("the figure cache", () => {
   it("a change to runsite's drawing code, or to a drawing option, draws the figure anew (same folder, same cache)", async () => {
