@@ -78,7 +78,7 @@ describe("ready for a paper: a site built with --site https://lab.example.org --
     const page = await site.browser.newPage({ viewport: { width: 1000, height: 1160 } });
     const svgs = await Promise.all(["figure.svg", "figure-dark.svg"].map(async (name) => (await page.request.get(`${site.url}downloads/${dr40}/${name}`)).text()));
     await page.goto(`${site.url}experiments/${dr40}/`);
-    const inline = await page.locator("figure svg.runsite-panel").first().evaluate((svg) => svg.outerHTML);
+    const inline = await page.locator("figure .panel svg.runsite-panel").first().evaluate((svg) => svg.outerHTML);
     // As a slide would show them: on black, no page stylesheet.
     await page.setContent(`<body style="margin:0;background:#000">${svgs.map((s) => `<div>${s.replace(/^<\?xml[^>]*>\n/, "")}</div>`).join("")}</body>`);
     const measured = await page.locator("svg.runsite-figure").evaluateAll((figures) =>

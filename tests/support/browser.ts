@@ -31,7 +31,8 @@ export function watchPage(page: Page): string[] {
   const errors: string[] = [];
   page.on("console", (m) => void (m.type() === "error" && errors.push(`console: ${m.text()}`)));
   page.on("pageerror", (e) => errors.push(`page error: ${e.message}`));
-  page.on("requestfailed", (r) => errors.push(`request failed: ${r.url()}`));
+  // A request the page itself abandoned (a reload while the favicon loads) is not something a reader sees fail.
+  page.on("requestfailed", (r) => void (r.failure()?.errorText !== "net::ERR_ABORTED" && errors.push(`request failed: ${r.url()} (${r.failure()?.errorText})`)));
   page.on("response", (r) => void (r.status() >= 400 && errors.push(`HTTP ${r.status()}: ${r.url()}`)));
   return errors;
 }
