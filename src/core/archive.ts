@@ -113,7 +113,8 @@ export function buildArchive(files: readonly SourceFile[], config: Config, label
     experiments,
     problems,
     filesFound: files.length,
-    filesWithPage: experiments.reduce((n, e) => n + e.sources.length + e.accounted.length, 0),
+    // Distinct files: a W&B export is the source of one page per run.
+    filesWithPage: new Set(experiments.flatMap((e) => [...e.sources, ...e.accounted])).size,
   };
 }
 
@@ -231,9 +232,10 @@ function loadUnit(unit: RunUnit, byFile: ReadonlyMap<string, SourceFile>, config
   });
   const failedFiles = failed.map((f) => f.file);
   if (parts !== undefined) {
-    // Several runs in one file (a W&B export): one experiment per run; the file is accounted to the first.
+    // Several runs in one file (a W&B export): one experiment per run, each with the file as its source
+    // (so an incremental build redraws them all when it changes); its warnings are listed once.
     return {
-      loaded: parts.map((p, i) => ({ key: `${unit.key}/${p.runName ?? i}`, history: withExtras({ ...p, file: `${unit.key}/${p.runName ?? i}` }), sources: i === 0 ? [unit.key] : [], accounted: [], diagnostics: i === 0 ? diagnostics : [] })),
+      loaded: parts.map((p, i) => ({ key: `${unit.key}/${p.runName ?? i}`, history: withExtras({ ...p, file: `${unit.key}/${p.runName ?? i}` }), sources: [unit.key], accounted: [], diagnostics: i === 0 ? diagnostics : [] })),
       problems,
     };
   }

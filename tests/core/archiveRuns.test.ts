@@ -46,9 +46,9 @@ describe("buildArchive on run folders", () => {
           return bytes === null ? { file, bytes: null, error: "permission denied" } : { file, bytes };
         });
         const archive = buildArchive(files, config, {});
-        const withPage = archive.experiments.flatMap((e) => [...e.sources, ...e.accounted]);
+        const withPage = [...new Set(archive.experiments.flatMap((e) => [...e.sources, ...e.accounted]))];
         const withoutPage = archive.problems.filter((p) => p.fatal).map((p) => p.file);
-        expect(new Set(withPage).size).toBe(withPage.length);
+        for (const e of archive.experiments) expect(new Set([...e.sources, ...e.accounted]).size).toBe(e.sources.length + e.accounted.length);
         expect(withPage.filter((f) => withoutPage.includes(f))).toEqual([]);
         expect([...withPage, ...withoutPage].sort()).toEqual(files.map((f) => f.file).sort());
         expect(archive.filesWithPage + withoutPage.length).toBe(archive.filesFound);
@@ -89,6 +89,14 @@ describe("buildArchive on run folders", () => {
     );
     expect(archive.experiments.map((e) => e.info.file)).toEqual(["tb"]);
     expect(archive.problems.map((p) => [p.file, p.fatal, p.diagnostics.map((d) => d.fatal)])).toEqual([["tb/events.out.tfevents.2.a", false, [false]]]);
+  });
+
+  it("buildArchive(a W&B chart export of 4 runs) makes 4 pages, each with the file as its source, and counts the file once", () => {
+    const file = "wandb/export.csv";
+    const archive = buildArchive([{ file, bytes: fixture("formats/wandb-export/snet-analysis_train-ablation-test.csv") }], config, {});
+    expect(archive.experiments.map((e) => e.info.file)).toEqual(["wandb/export.csv/deep-forest-35", "wandb/export.csv/ethereal-eon-32", "wandb/export.csv/misunderstood-river-34", "wandb/export.csv/worthy-tree-28"]);
+    for (const e of archive.experiments) expect(e.sources).toEqual([file]);
+    expect([archive.filesFound, archive.filesWithPage]).toEqual([1, 1]);
   });
 
   it("downloads(experiment) names an MLflow run's files by their path in the run, so metrics/loss and params/loss stay apart", () => {
