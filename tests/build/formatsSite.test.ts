@@ -48,6 +48,7 @@ function layout(format: string, file: string): { to: string; run: string | null 
     case "mlflow":
     case "lightning-hparams":
     case "tensorboard-lightning":
+    case "yolov5-run":
       return { to: file, run: file };
     default:
       return { to: `misc/${file}`, run: file };

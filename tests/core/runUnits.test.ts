@@ -27,6 +27,12 @@ describe("groupRunUnits", () => {
       ["x/args.yaml", "sidecar", [], ["x/args.yaml"]],
     ]);
   });
+  it("groupRunUnits(files) reads a YOLOv5 run folder from results.txt: its event file is accounted to it, opt.yaml and hyp.yaml are hyperparameters", () => {
+    const units = groupRunUnits(["runs/train/exp2/results.txt", "runs/train/exp2/events.out.tfevents.1607301301.host.873.0", "runs/train/exp2/opt.yaml", "runs/train/exp2/hyp.yaml"]);
+    expect(units).toEqual([
+      { key: "runs/train/exp2/results.txt", kind: "file", histories: ["runs/train/exp2/results.txt"], hyperparameters: ["runs/train/exp2/hyp.yaml", "runs/train/exp2/opt.yaml"], summaries: [], accounted: ["runs/train/exp2/events.out.tfevents.1607301301.host.873.0"] },
+    ]);
+  });
   it("groupRunUnits(files) groups TensorBoard folders and nnU-Net folds, and puts every file in exactly one unit, whatever the order", () => {
     const files = ["tb/events.out.tfevents.1.a", "tb/events.out.tfevents.2.a", "Task1/nnUNetTrainer/fold_0/training_log_2021_1.txt", "Task1/nnUNetTrainer/fold_0/training_log_2021_2.txt", "k/log.csv", "tb/sub/events.out.tfevents.3.a"];
     const units = groupRunUnits(files);

@@ -88,6 +88,7 @@ const table: [file: string, format: Format | null, series: number, points: numbe
   ["tensorboard-lightning/TFT-Prediction/lightning_logs/version_1/", null, 0, 0, ["no-scalars","no-values"]],
   ["tensorboard-lightning/TFT-Prediction/lightning_logs/version_2/", "tensorboard", 2, 2, []],
   ["yolo-results-txt/torch-yolov3_results.txt", "yolo-txt", 14, 140, []],
+  ["yolov5-run/runs/train/exp2/", "yolo-txt", 14, 42, []],
 ];
 
 /** Reads a fixture file with parseHistory, or a run folder the way the build does. */
