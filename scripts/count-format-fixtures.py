@@ -114,7 +114,25 @@ def mlflow(folder):
     return len(files), points
 
 
+def trainer_state(path):
+    """A trainer_state.json, or an output folder: the final state, else the highest checkpoint."""
+    if os.path.isdir(path):
+        states = [(int(n.split("-")[1]), os.path.join(path, n, "trainer_state.json")) for n in os.listdir(path) if re.fullmatch(r"checkpoint-\d+", n)]
+        path = os.path.join(path, "trainer_state.json") if os.path.exists(os.path.join(path, "trainer_state.json")) else max(states)[1]
+    elif not path.endswith("trainer_state.json"):
+        return None
+    series = {}
+    for e in json.load(open(path))["log_history"]:
+        summary = "train_runtime" in e  # the closing summary: one-point series of their own
+        for k, v in e.items():
+            if k != "step" and number(v):
+                series.setdefault(("summary " if summary and k != "epoch" else "") + k, set()).add(e["step"])
+    return len(series), sum(len(v) for v in series.values())
+
+
 COUNTERS = {
+    "hf-checkpoints": trainer_state,
+    "hf-results": trainer_state,
     "yolo-results-txt": yolo_txt,
     "simpletransformers": simpletransformers,
     "keras-history-json": keras_json,
@@ -135,5 +153,6 @@ if __name__ == "__main__":
         path = os.path.join(ROOT, file)
         if count is None or (not os.path.isdir(path) and os.path.getsize(path) == 0):
             continue
-        series, points = count(path)
-        print(f"{file}\t{series}\t{points}")
+        counted = count(path)
+        if counted is not None:
+            print(f"{file}\t{counted[0]}\t{counted[1]}")

@@ -31,7 +31,7 @@ const nnunet = /^training_log_.*\.txt$/;
 const sidecarYaml = /^(args|hparams|opt|hyp)\.ya?ml$/;
 /** The tables tools write beside their own TensorBoard event files (YOLOv5/Ultralytics, Lightning with both loggers). */
 const toolTable = /^(results\.csv|results\.txt|metrics\.csv)$/;
-const checkpointState = /^(.*)\/checkpoint-(\d+)\/trainer_state\.json$/;
+const checkpointState = /^(?:(.*)\/)?checkpoint-(\d+)\/trainer_state\.json$/;
 /** Files of an MLflow run folder: `<run>/meta.yaml`, `<run>/{metrics,params,tags}/…`. */
 const mlflowPart = /^(meta\.yaml|(?:metrics|params|tags)\/.+)$/;
 
@@ -102,7 +102,7 @@ export function groupRunUnits(files: readonly string[]): RunUnit[] {
   for (const f of sorted) {
     if (taken.has(f) || basename(f) !== "trainer_state.json") continue;
     const c = checkpointState.exec(f);
-    const output = c ? c[1]! : dirname(f);
+    const output = c ? (c[1] ?? ".") : dirname(f);
     states.set(output, [...(states.get(output) ?? []), { file: f, order: c ? Number(c[2]) : Infinity }]);
   }
   const summaryHome = new Map<string, RunUnit>();

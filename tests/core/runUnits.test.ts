@@ -15,6 +15,9 @@ describe("groupRunUnits", () => {
       { key: "out", kind: "huggingface", histories: ["out/checkpoint-1500/trainer_state.json"], hyperparameters: [], summaries: ["out/all_results.json"], accounted: ["out/checkpoint-1000/trainer_state.json", "out/checkpoint-500/trainer_state.json"] },
     ]);
   });
+  it("groupRunUnits(files) groups checkpoints at the root of the scanned folder as one run keyed by the root", () => {
+    expect(groupRunUnits(["checkpoint-500/trainer_state.json", "checkpoint-1200/trainer_state.json"]).map((u) => [u.key, u.histories, u.accounted])).toEqual([[".", ["checkpoint-1200/trainer_state.json"], ["checkpoint-500/trainer_state.json"]]]);
+  });
   it("groupRunUnits(files) keeps a lone trainer_state.json file-shaped and prefers a final state over checkpoints", () => {
     expect(groupRunUnits(["a/trainer_state.json"]).map((u) => [u.key, u.histories])).toEqual([["a/trainer_state.json", ["a/trainer_state.json"]]]);
     expect(groupRunUnits(["b/trainer_state.json", "b/checkpoint-9/trainer_state.json"]).map((u) => [u.key, u.histories, u.accounted])).toEqual([["b", ["b/trainer_state.json"], ["b/checkpoint-9/trainer_state.json"]]]);

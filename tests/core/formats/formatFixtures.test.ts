@@ -13,10 +13,10 @@ import { fixturePath } from "../../support/fixtures.ts";
 /**
  * Every real fixture of tests/fixtures/formats (provenance in its MANIFEST.tsv):
  * the format it is read as, its series and points, and the kinds of
- * diagnostics it gives. The counts of 43 of them are checked against
+ * diagnostics it gives. The counts of 46 of them are checked against
  * counts.tsv, written by scripts/count-format-fixtures.py with Python's own
  * json and csv readers (the others — TensorBoard, nnU-Net, Lightning,
- * W&B exports, trainer_state.json — were checked by hand).
+ * W&B exports — were checked by hand).
  */
 const table: [file: string, format: Format | null, series: number, points: number, diagnostics: string[]][] = [
   ["simpletransformers/propaganda-detection_training_progress_scores.csv", "simpletransformers", 2, 20, []],
@@ -91,6 +91,7 @@ const table: [file: string, format: Format | null, series: number, points: numbe
   ["tensorboard-lightning/TFT-Prediction/lightning_logs/version_2/", "tensorboard", 2, 2, []],
   ["yolo-results-txt/torch-yolov3_results.txt", "yolo-txt", 14, 140, []],
   ["yolov5-run/runs/train/exp2/", "yolo-txt", 14, 42, []],
+  ["hf-checkpoints/LoRA_RoBERTa_AGNews/results/", "huggingface", 9, 108, []],
 ];
 
 /** Reads a fixture file with parseHistory, or a run folder the way the build does. */
