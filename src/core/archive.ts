@@ -248,9 +248,9 @@ function loadUnit(unit: RunUnit, byFile: ReadonlyMap<string, SourceFile>, config
 const splitOfFolder: Readonly<Record<string, Split>> = { train: "train", training: "train", validation: "validation", val: "validation", eval: "validation", test: "test" };
 
 /**
- * Event files in `<run>/validation/` (Keras' TensorBoard callback) log the
- * same tags as `<run>/train/` (`epoch_loss`): their series are renamed
- * `validation/epoch_loss` with split validation, so the two never merge.
+ * Event files in `<run>/train/` and `<run>/validation/` (Keras' TensorBoard
+ * callback) log the same tags (`epoch_loss`): their series are named
+ * `<folder>/<tag>` with the folder's split, so the two never merge.
  */
 function splitBySubfolder(history: History, key: string): History {
   const folder = history.file.slice(key === "." ? 0 : key.length + 1).split("/")[0] ?? "";

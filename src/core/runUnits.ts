@@ -132,7 +132,7 @@ export function groupRunUnits(files: readonly string[]): RunUnit[] {
       continue;
     }
     // Keras' TensorBoard callback writes <run>/train/ and <run>/validation/: one run, keyed by <run>.
-    if (tensorboard.test(basename(f))) add(unit(splitFolder.test(basename(dirname(f))) && dirname(f).includes("/") ? dirname(dirname(f)) : dirname(f), "tensorboard"), f, "histories");
+    if (tensorboard.test(basename(f))) add(unit(splitFolder.test(basename(dirname(f))) && dirname(f) !== "." ? dirname(dirname(f)) : dirname(f), "tensorboard"), f, "histories");
     else if (nnunet.test(basename(f))) add(unit(dirname(f), "nnunet"), f, "histories");
   }
 

@@ -15,6 +15,10 @@ describe("groupRunUnits", () => {
       { key: "out", kind: "huggingface", histories: ["out/checkpoint-1500/trainer_state.json"], hyperparameters: [], summaries: ["out/all_results.json"], accounted: ["out/checkpoint-1000/trainer_state.json", "out/checkpoint-500/trainer_state.json"] },
     ]);
   });
+  it("groupRunUnits(files) makes Keras' train/ and validation/ event folders one run, also at the root of the scanned folder", () => {
+    expect(groupRunUnits(["fit/20240101/train/events.out.tfevents.1.a.v2", "fit/20240101/validation/events.out.tfevents.1.b.v2"]).map((u) => [u.key, u.histories.length])).toEqual([["fit/20240101", 2]]);
+    expect(groupRunUnits(["train/events.out.tfevents.1.a.v2", "validation/events.out.tfevents.1.b.v2"]).map((u) => [u.key, u.histories.length])).toEqual([[".", 2]]);
+  });
   it("groupRunUnits(files) groups checkpoints at the root of the scanned folder as one run keyed by the root", () => {
     expect(groupRunUnits(["checkpoint-500/trainer_state.json", "checkpoint-1200/trainer_state.json"]).map((u) => [u.key, u.histories, u.accounted])).toEqual([[".", ["checkpoint-1200/trainer_state.json"], ["checkpoint-500/trainer_state.json"]]]);
   });
