@@ -121,7 +121,8 @@ export function buildArchive(files: readonly SourceFile[], config: Config, label
     experiments,
     problems,
     filesFound: files.length,
-    filesWithPage: experiments.reduce((n, e) => n + e.sources.length + e.accounted.length, 0),
+    // Distinct files: a W&B export is the source of one page per run.
+    filesWithPage: new Set(experiments.flatMap((e) => [...e.sources, ...e.accounted])).size,
   };
 }
 
@@ -239,9 +240,10 @@ function loadUnit(unit: RunUnit, byFile: ReadonlyMap<string, SourceFile>, config
   });
   const failedFiles = failed.map((f) => f.file);
   if (parts !== undefined) {
-    // Several runs in one file (a W&B export): one experiment per run; the file is accounted to the first.
+    // Several runs in one file (a W&B export): one experiment per run, each with the file as its source
+    // (so an incremental build redraws them all when it changes); its warnings are listed once.
     return {
-      loaded: parts.map((p, i) => ({ key: `${unit.key}/${p.runName ?? i}`, history: withExtras({ ...p, file: `${unit.key}/${p.runName ?? i}` }), sources: i === 0 ? [unit.key] : [], accounted: [], diagnostics: i === 0 ? diagnostics : [] })),
+      loaded: parts.map((p, i) => ({ key: `${unit.key}/${p.runName ?? i}`, history: withExtras({ ...p, file: `${unit.key}/${p.runName ?? i}` }), sources: [unit.key], accounted: [], diagnostics: i === 0 ? diagnostics : [] })),
       problems,
     };
   }
@@ -254,9 +256,9 @@ function loadUnit(unit: RunUnit, byFile: ReadonlyMap<string, SourceFile>, config
 const splitOfFolder: Readonly<Record<string, Split>> = { train: "train", training: "train", validation: "validation", val: "validation", eval: "validation", test: "test" };
 
 /**
- * Event files in `<run>/validation/` (Keras' TensorBoard callback) log the
- * same tags as `<run>/train/` (`epoch_loss`): their series are renamed
- * `validation/epoch_loss` with split validation, so the two never merge.
+ * Event files in `<run>/train/` and `<run>/validation/` (Keras' TensorBoard
+ * callback) log the same tags (`epoch_loss`): their series are named
+ * `<folder>/<tag>` with the folder's split, so the two never merge.
  */
 function splitBySubfolder(history: History, key: string): History {
   const folder = history.file.slice(key === "." ? 0 : key.length + 1).split("/")[0] ?? "";

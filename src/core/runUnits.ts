@@ -28,8 +28,10 @@ const tensorboard = /^events\.out\.tfevents\./;
 /** Sub-folders a TensorBoard run splits its event files into. */
 export const splitFolder = /^(train|training|validation|val|eval|test)$/;
 const nnunet = /^training_log_.*\.txt$/;
-const sidecarYaml = /^(args|hparams)\.ya?ml$/;
-const checkpointState = /^(.*)\/checkpoint-(\d+)\/trainer_state\.json$/;
+const sidecarYaml = /^(args|hparams|opt|hyp)\.ya?ml$/;
+/** The tables tools write beside their own TensorBoard event files (YOLOv5/Ultralytics, Lightning with both loggers). */
+const toolTable = /^(results\.csv|results\.txt|metrics\.csv)$/;
+const checkpointState = /^(?:(.*)\/)?checkpoint-(\d+)\/trainer_state\.json$/;
 /** Files of an MLflow run folder: `<run>/meta.yaml`, `<run>/{metrics,params,tags}/…`. */
 const mlflowPart = /^(meta\.yaml|(?:metrics|params|tags)\/.+)$/;
 
@@ -51,9 +53,12 @@ const unit = (key: string, kind: RunKind, histories: string[] = []): RunUnit => 
  *   file-shaped run. `all_results.json`, `train_results.json`,
  *   `eval_results.json` beside it are its summaries; alone they are a
  *   `summary` unit (no history);
- * - `args.yaml` (Ultralytics) and `hparams.yaml` (Lightning) are the
- *   hyperparameters of the history beside them (in the same folder); alone,
- *   a `sidecar` unit;
+ * - `args.yaml` (Ultralytics), `opt.yaml` and `hyp.yaml` (YOLOv5) and
+ *   `hparams.yaml` (Lightning) are the hyperparameters of the history beside
+ *   them (in the same folder); alone, a `sidecar` unit;
+ * - TensorBoard event files beside a tool's own table (`results.txt`,
+ *   `results.csv`, `metrics.csv`) hold the same values: they are accounted
+ *   to the table's run, not a run of their own;
  * - any other file is a run of its own.
  *
  * Pure and order-independent; units are sorted by key.
@@ -97,7 +102,7 @@ export function groupRunUnits(files: readonly string[]): RunUnit[] {
   for (const f of sorted) {
     if (taken.has(f) || basename(f) !== "trainer_state.json") continue;
     const c = checkpointState.exec(f);
-    const output = c ? c[1]! : dirname(f);
+    const output = c ? (c[1] ?? ".") : dirname(f);
     states.set(output, [...(states.get(output) ?? []), { file: f, order: c ? Number(c[2]) : Infinity }]);
   }
   const summaryHome = new Map<string, RunUnit>();
@@ -115,16 +120,29 @@ export function groupRunUnits(files: readonly string[]): RunUnit[] {
     else add(unit(dirname(f), "summary"), f, "summaries");
   }
 
-  // Folder-shaped logs: TensorBoard event files, nnU-Net fold logs.
+  // Folder-shaped logs: TensorBoard event files, nnU-Net fold logs. Event files beside the tool's own
+  // table (YOLOv5 writes results.txt and an event file with the same values) belong to the table's run.
+  const tableFolders = new Set(sorted.filter((f) => !taken.has(f) && toolTable.test(basename(f))).map(dirname));
+  const besideTable: string[] = [];
   for (const f of sorted) {
     if (taken.has(f)) continue;
+    if (tensorboard.test(basename(f)) && tableFolders.has(dirname(f))) {
+      besideTable.push(f);
+      taken.add(f);
+      continue;
+    }
     // Keras' TensorBoard callback writes <run>/train/ and <run>/validation/: one run, keyed by <run>.
-    if (tensorboard.test(basename(f))) add(unit(splitFolder.test(basename(dirname(f))) && dirname(f).includes("/") ? dirname(dirname(f)) : dirname(f), "tensorboard"), f, "histories");
+    if (tensorboard.test(basename(f))) add(unit(splitFolder.test(basename(dirname(f))) && dirname(f) !== "." ? dirname(dirname(f)) : dirname(f), "tensorboard"), f, "histories");
     else if (nnunet.test(basename(f))) add(unit(dirname(f), "nnunet"), f, "histories");
   }
 
   // Everything else but the YAML sidecars: one run per file.
   for (const f of sorted) if (!taken.has(f) && !sidecarYaml.test(basename(f))) add(unit(f, "file"), f, "histories");
+
+  for (const f of besideTable) {
+    const table = sorted.find((t) => dirname(t) === dirname(f) && toolTable.test(basename(t)))!;
+    add(unit(table, "file"), f, "accounted");
+  }
 
   // Sidecars join the history in their folder (the first, by path, when there are several).
   const byFolder = new Map<string, RunUnit>();

@@ -21,7 +21,7 @@ export interface FoundFile {
  * `results.txt`, nnU-Net logs, and the hyperparameter files of a run.
  */
 const alwaysRead =
-  /^(trainer_state\.json|(all|train|eval|test|predict)_results\.json|events\.out\.tfevents\..+|metrics\.json|scalars\.json|.+\.log\.json|.+\.jsonl|training_statistics\.json|.*history.*\.json|\d{8}_\d{6}\.json|results\.txt|training_log_.+\.txt|args\.ya?ml|hparams\.ya?ml)$/i;
+  /^(trainer_state\.json|(all|train|eval|test|predict)_results\.json|events\.out\.tfevents\..+|metrics\.json|scalars\.json|.+\.log\.json|.+\.jsonl|training_statistics\.json|.*history.*\.json|\d{8}_\d{6}\.json|results\.txt|training_log_.+\.txt|args\.ya?ml|hparams\.ya?ml|opt\.ya?ml|hyp\.ya?ml)$/i;
 
 /** What an MLflow run folder holds that runsite reads (`artifacts/` is the run's output, never a log). */
 const mlflowParts = new Set(["meta.yaml", "metrics", "params", "tags"]);

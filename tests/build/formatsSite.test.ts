@@ -48,6 +48,8 @@ function layout(format: string, file: string): { to: string; run: string | null 
     case "mlflow":
     case "lightning-hparams":
     case "tensorboard-lightning":
+    case "yolov5-run":
+    case "hf-checkpoints":
       return { to: file, run: file };
     default:
       return { to: `misc/${file}`, run: file };
@@ -106,16 +108,11 @@ describe("runsite build on every format fixture, laid out as the tools write the
       await copyFile(fixturePath(`corpus/other/${name}`), path.join(logs, to));
       runs.add(name);
     }
-    // An Ultralytics run with its args.yaml (from an MLflow run's artifacts), and a Hugging Face output with two checkpoints: one run each.
+    // An Ultralytics run with its args.yaml (from an MLflow run's artifacts).
     const artifacts = fixturePath("formats/mlflow/dan-irl-mlflow-testing/mlflow/596793538227028894/890944ee972d4dcb8524043a02d86eff/artifacts");
     await mkdir(path.join(logs, "ultralytics/runs/detect/testrun1"), { recursive: true });
     for (const name of ["results.csv", "args.yaml"]) await copyFile(path.join(artifacts, name), path.join(logs, "ultralytics/runs/detect/testrun1", name));
     runs.add("ultralytics");
-    for (const [n, from] of [["5", "qlora-fine-tune"], ["10", "sentence-interpolation"]]) {
-      await mkdir(path.join(logs, `hf-output/out/checkpoint-${n}`), { recursive: true });
-      await copyFile(fixturePath(`formats/hf-results/${from}/trainer_state.json`), path.join(logs, `hf-output/out/checkpoint-${n}/trainer_state.json`));
-    }
-    runs.add("hf-output");
     result = await runCli(["build", "--runs", "logs", "--out", "site"], cwd);
     if (process.env["KEEP_SITE"]) console.log(cwd);
   }, 600_000);
@@ -143,6 +140,8 @@ describe("runsite build on every format fixture, laid out as the tools write the
     expect(ultra).toContain("args.yaml");
     expect(ultra).toMatch(/<td>lr0<\/td>/);
     expect(html.some((h) => h.includes("all_results.json") && h.includes("Final metrics"))).toBe(true);
+    // Three checkpoints, one page, keyed by the output folder.
+    expect(pages.filter((p) => p.includes("LoRA_RoBERTa_AGNews"))).toHaveLength(1);
     const lightning = html[pages.findIndex((p) => p.includes("ml-aos/lightning_logs/version_1"))]!;
     expect(lightning).toContain("lightning_logs/version_1/hparams.yaml");
     expect(lightning).toMatch(/<td>batch_size<\/td><td>256<\/td>/);

@@ -4,6 +4,7 @@ import { describe, expect, it } from "vitest";
 import { buildArchive, downloads, type SourceFile } from "../../src/core/archive.ts";
 import { normalizeConfig } from "../../src/core/config.ts";
 import { fixturePath } from "../support/fixtures.ts";
+import { encodeEvent, encodeVersionEvent, frameRecords } from "./formats/fixtures.ts";
 
 const encode = (text: string) => new TextEncoder().encode(text);
 const fixture = (name: string) => new Uint8Array(readFileSync(fixturePath(name)));
@@ -46,9 +47,9 @@ describe("buildArchive on run folders", () => {
           return bytes === null ? { file, bytes: null, error: "permission denied" } : { file, bytes };
         });
         const archive = buildArchive(files, config, {});
-        const withPage = archive.experiments.flatMap((e) => [...e.sources, ...e.accounted]);
+        const withPage = [...new Set(archive.experiments.flatMap((e) => [...e.sources, ...e.accounted]))];
         const withoutPage = archive.problems.filter((p) => p.fatal).map((p) => p.file);
-        expect(new Set(withPage).size).toBe(withPage.length);
+        for (const e of archive.experiments) expect(new Set([...e.sources, ...e.accounted]).size).toBe(e.sources.length + e.accounted.length);
         expect(withPage.filter((f) => withoutPage.includes(f))).toEqual([]);
         expect([...withPage, ...withoutPage].sort()).toEqual(files.map((f) => f.file).sort());
         expect(archive.filesWithPage + withoutPage.length).toBe(archive.filesFound);
@@ -89,6 +90,32 @@ describe("buildArchive on run folders", () => {
     );
     expect(archive.experiments.map((e) => e.info.file)).toEqual(["tb"]);
     expect(archive.problems.map((p) => [p.file, p.fatal, p.diagnostics.map((d) => d.fatal)])).toEqual([["tb/events.out.tfevents.2.a", false, [false]]]);
+  });
+
+  it("buildArchive(a W&B chart export of 4 runs) makes 4 pages, each with the file as its source, and counts the file once", () => {
+    const file = "wandb/export.csv";
+    const archive = buildArchive([{ file, bytes: fixture("formats/wandb-export/snet-analysis_train-ablation-test.csv") }], config, {});
+    expect(archive.experiments.map((e) => e.info.file)).toEqual(["wandb/export.csv/deep-forest-35", "wandb/export.csv/ethereal-eon-32", "wandb/export.csv/misunderstood-river-34", "wandb/export.csv/worthy-tree-28"]);
+    for (const e of archive.experiments) expect(e.sources).toEqual([file]);
+    expect([archive.filesFound, archive.filesWithPage]).toEqual([1, 1]);
+  });
+
+  it("buildArchive(Keras' train/ and validation/ event folders) is one page: each folder's tags are named <folder>/<tag>, with its split", () => {
+    const events = (values: number[]) => frameRecords([encodeVersionEvent(1), ...values.map((v, epoch) => encodeEvent(epoch, 10 + epoch, [["epoch_loss", v]]))]);
+    const archive = buildArchive(
+      [
+        { file: "fit/1/train/events.out.tfevents.1.a.v2", bytes: events([0.25, 0.5]) },
+        { file: "fit/1/validation/events.out.tfevents.1.b.v2", bytes: events([1.0, 0.75]) },
+      ],
+      config,
+      {},
+    );
+    expect(archive.experiments.map((e) => e.info.file)).toEqual(["fit/1"]);
+    const series = archive.experiments[0]!.history.series.filter((s) => s.role !== "other");
+    expect(series.map((s) => [s.name, s.metric, s.split, s.y])).toEqual([
+      ["train/epoch_loss", "epoch_loss", "train", [0.25, 0.5]],
+      ["validation/epoch_loss", "epoch_loss", "validation", [1.0, 0.75]],
+    ]);
   });
 
   it("downloads(experiment) names an MLflow run's files by their path in the run, so metrics/loss and params/loss stay apart", () => {

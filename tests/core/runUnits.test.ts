@@ -15,6 +15,13 @@ describe("groupRunUnits", () => {
       { key: "out", kind: "huggingface", histories: ["out/checkpoint-1500/trainer_state.json"], hyperparameters: [], summaries: ["out/all_results.json"], accounted: ["out/checkpoint-1000/trainer_state.json", "out/checkpoint-500/trainer_state.json"] },
     ]);
   });
+  it("groupRunUnits(files) makes Keras' train/ and validation/ event folders one run, also at the root of the scanned folder", () => {
+    expect(groupRunUnits(["fit/20240101/train/events.out.tfevents.1.a.v2", "fit/20240101/validation/events.out.tfevents.1.b.v2"]).map((u) => [u.key, u.histories.length])).toEqual([["fit/20240101", 2]]);
+    expect(groupRunUnits(["train/events.out.tfevents.1.a.v2", "validation/events.out.tfevents.1.b.v2"]).map((u) => [u.key, u.histories.length])).toEqual([[".", 2]]);
+  });
+  it("groupRunUnits(files) groups checkpoints at the root of the scanned folder as one run keyed by the root", () => {
+    expect(groupRunUnits(["checkpoint-500/trainer_state.json", "checkpoint-1200/trainer_state.json"]).map((u) => [u.key, u.histories, u.accounted])).toEqual([[".", ["checkpoint-1200/trainer_state.json"], ["checkpoint-500/trainer_state.json"]]]);
+  });
   it("groupRunUnits(files) keeps a lone trainer_state.json file-shaped and prefers a final state over checkpoints", () => {
     expect(groupRunUnits(["a/trainer_state.json"]).map((u) => [u.key, u.histories])).toEqual([["a/trainer_state.json", ["a/trainer_state.json"]]]);
     expect(groupRunUnits(["b/trainer_state.json", "b/checkpoint-9/trainer_state.json"]).map((u) => [u.key, u.histories, u.accounted])).toEqual([["b", ["b/trainer_state.json"], ["b/checkpoint-9/trainer_state.json"]]]);
@@ -25,6 +32,12 @@ describe("groupRunUnits", () => {
       ["lightning_logs/version_0/metrics.csv", "file", ["lightning_logs/version_0/metrics.csv"], ["lightning_logs/version_0/hparams.yaml"]],
       ["runs/detect/train2/results.csv", "file", ["runs/detect/train2/results.csv"], ["runs/detect/train2/args.yaml"]],
       ["x/args.yaml", "sidecar", [], ["x/args.yaml"]],
+    ]);
+  });
+  it("groupRunUnits(files) reads a YOLOv5 run folder from results.txt: its event file is accounted to it, opt.yaml and hyp.yaml are hyperparameters", () => {
+    const units = groupRunUnits(["runs/train/exp2/results.txt", "runs/train/exp2/events.out.tfevents.1607301301.host.873.0", "runs/train/exp2/opt.yaml", "runs/train/exp2/hyp.yaml"]);
+    expect(units).toEqual([
+      { key: "runs/train/exp2/results.txt", kind: "file", histories: ["runs/train/exp2/results.txt"], hyperparameters: ["runs/train/exp2/hyp.yaml", "runs/train/exp2/opt.yaml"], summaries: [], accounted: ["runs/train/exp2/events.out.tfevents.1607301301.host.873.0"] },
     ]);
   });
   it("groupRunUnits(files) groups TensorBoard folders and nnU-Net folds, and puts every file in exactly one unit, whatever the order", () => {

@@ -55,7 +55,7 @@ const trainingKeys = /(^|[/_])(loss|lr|time|data_time|memory|eta_seconds)$|^loss
  *   `mode` train rows (`epoch`, `iter` within the epoch; x = the global
  *   iteration counted over the epochs) and val rows (axis epoch).
  * - legacy W&B `wandb-history.jsonl`: x = `_step`; each row holds only some
- *   keys; `_runtime`/`_timestamp` are kept as `other`; nested values
+ *   keys; `_runtime`/`_timestamp` and a logged `epoch` are kept as `other`; nested values
  *   (histograms, images) are left out with one warning.
  *
  * Lines that are not JSON objects are left out with a warning naming the
@@ -166,7 +166,7 @@ export function parseJsonLines(text: string, file: string): ParseResult {
       const named = splitName(key);
       // detectron2's evaluators name results by task (bbox/AP, segm/AP50), often in a row with the losses.
       const evaluated = evaluation || (flavor === "detectron2" && detectron2Eval.test(key));
-      const meta = { ...(evaluated && named.split === "train" ? { metric: key, split: "validation" as const } : named), role: /^_(runtime|timestamp)$|^(data_time|memory|eta_seconds)$/.test(key) ? ("other" as const) : roleOf(key) };
+      const meta = { ...(evaluated && named.split === "train" ? { metric: key, split: "validation" as const } : named), role: /^_(runtime|timestamp)$|^(data_time|memory|eta_seconds|epoch)$/.test(key) ? ("other" as const) : roleOf(key) };
       points.add(key, axis, x, value, meta);
     }
   }

@@ -12,9 +12,11 @@ import { fixturePath } from "../../support/fixtures.ts";
 
 /**
  * Every real fixture of tests/fixtures/formats (provenance in its MANIFEST.tsv):
- * the format it is read as, its series and points (counted independently with
- * Python's json module and wc while writing this table), and the kinds of
- * diagnostics it gives.
+ * the format it is read as, its series and points, and the kinds of
+ * diagnostics it gives. The counts of 46 of them are checked against
+ * counts.tsv, written by scripts/count-format-fixtures.py with Python's own
+ * json and csv readers (the others — TensorBoard, nnU-Net, Lightning,
+ * W&B exports — were checked by hand).
  */
 const table: [file: string, format: Format | null, series: number, points: number, diagnostics: string[]][] = [
   ["simpletransformers/propaganda-detection_training_progress_scores.csv", "simpletransformers", 2, 20, []],
@@ -88,6 +90,8 @@ const table: [file: string, format: Format | null, series: number, points: numbe
   ["tensorboard-lightning/TFT-Prediction/lightning_logs/version_1/", null, 0, 0, ["no-scalars","no-values"]],
   ["tensorboard-lightning/TFT-Prediction/lightning_logs/version_2/", "tensorboard", 2, 2, []],
   ["yolo-results-txt/torch-yolov3_results.txt", "yolo-txt", 14, 140, []],
+  ["yolov5-run/runs/train/exp2/", "yolo-txt", 14, 42, []],
+  ["hf-checkpoints/LoRA_RoBERTa_AGNews/results/", "huggingface", 9, 108, []],
 ];
 
 /** Reads a fixture file with parseHistory, or a run folder the way the build does. */
@@ -106,6 +110,14 @@ async function readFixture(file: string): Promise<{ history: History | null; for
 }
 
 describe("every fixture of tests/fixtures/formats reads into the series and points of the table", () => {
+  it("the table agrees with counts.tsv, counted independently by scripts/count-format-fixtures.py", () => {
+    const counts = readFileSync(fixturePath("formats/counts.tsv"), "utf8").trim().split("\n").slice(1).map((l) => l.split("\t"));
+    expect(counts.length).toBeGreaterThan(40);
+    for (const [file, series, points] of counts) {
+      const row = table.find((t) => t[0] === file);
+      expect([file, row?.[2], row?.[3]]).toEqual([file, Number(series), Number(points)]);
+    }
+  });
   it("the table lists every MANIFEST.tsv row", () => {
     const manifest = readFileSync(fixturePath("formats/MANIFEST.tsv"), "utf8").trim().split("\n").slice(1).map((l) => l.split("\t")[1]);
     expect(table.map((t) => t[0]).sort()).toEqual([...manifest].sort());
