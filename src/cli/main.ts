@@ -10,7 +10,7 @@ export { exitCodes } from "./errors.ts";
 
 const usage = `usage: runsite init [DIR] [--runs DIR]
        runsite build [--runs DIR] [--content DIR] [--out DIR] [--site URL] [--base PATH] [--strict]
-       runsite inspect FILE [--json] [--min-delta X] [--patience 0,3,10] [--semantics keras3|tf2] [--format F] [--content DIR]
+       runsite inspect FILE|FOLDER [--json] [--min-delta X] [--patience 0,3,10] [--semantics keras3|keras3.6|tf2] [--format F] [--content DIR]
        runsite dev [--runs DIR] [--content DIR] [--port N] [--base PATH]
        runsite export --pdf [RUN...] [--dark] [--out DIR] [--runs DIR] [--content DIR]
        runsite --help | --version
@@ -41,7 +41,9 @@ inspect   Reads one history file and prints its series and early-stopping analys
   --min-delta X    smallest improvement (Keras min_delta; default 0.005)
   --patience LIST  patiences to replay (default 0,3,10)
   --semantics S    keras3 (default) or tf2
-  --format F       force a format: keras, lightning, ultralytics, huggingface, fastai, tensorboard
+  --format F       force a format: keras, lightning, ultralytics, huggingface, fastai, tensorboard,
+                   keras-history, jsonl, mlflow, yolo-txt, simpletransformers, wandb-export, ludwig,
+                   nnunet, hf-summary
 
 Exit codes: 0 done; 1 the build failed, --strict found problems, or inspect could not read the file;
 2 usage or configuration error.`;

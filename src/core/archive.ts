@@ -7,9 +7,12 @@ import { parseLayout } from "./layout.ts";
 import { experimentTitles } from "./titles.ts";
 import { panelKeys, type HistoryFigureOptions } from "./figures.ts";
 import { mergeTensorBoard } from "./formats/tensorboard.ts";
-import type { Format, History, Series } from "./history.ts";
+import type { Format, History, Hyperparameters, Series, Split } from "./history.ts";
 import type { MetricLabels } from "./labels.ts";
-import { parseHistory } from "./load.ts";
+import { parseHyperparametersYaml } from "./formats/hyperparameters.ts";
+import { parseMlflowRun } from "./formats/mlflow.ts";
+import { decodeUtf8, parseHistory } from "./load.ts";
+import { groupRunUnits, type RunUnit } from "./runUnits.ts";
 import { stopTable, type StopTable } from "./stopTable.ts";
 
 /** One history file as read from the run tree. */
@@ -37,8 +40,10 @@ export interface Experiment {
   /** A readable title from the path's parts and the description labels (see `experimentTitles`); a sidecar's `title` overrides it on the page. */
   title: string;
   history: History;
-  /** Root-relative paths of the files the history was read from (several for TensorBoard). */
+  /** Root-relative paths of the files the history was read from (several for TensorBoard, MLflow), with its hyperparameter and summary files. */
   sources: string[];
+  /** Files of the run that were not read but belong to it (older checkpoints' states, MLflow's meta.yaml). */
+  accounted: string[];
   /** How the figure is drawn: rendered later (in worker threads, or from the cache) by `historyFigure`. */
   figureOptions: HistoryFigureOptions;
   /** The figure's panels (metric and axis), in order: tables list metrics the same way. */
@@ -71,56 +76,39 @@ export interface Archive {
   problems: Problem[];
   /** Files found under the root. */
   filesFound: number;
-  /** Files read into an experiment page (`filesFound - filesWithoutPage`). */
+  /** Files read into (or accounted to) an experiment page (`filesFound - filesWithoutPage`). */
   filesWithPage: number;
 }
 
-const tensorboardName = /(^|\/)events\.out\.tfevents\.[^/]*$/;
-
 /**
  * Turns the files of a run tree into experiments (sorted by path, unique
- * slugs) and problems. Each file is one experiment, except TensorBoard event
- * files, which are merged per folder (TensorBoard starts a new file on every
- * restart). Every file ends up in an experiment or a problem, or both:
- * nothing is dropped silently.
+ * slugs) and problems. Files are grouped into runs first (`groupRunUnits`):
+ * a file is a run, except folder-shaped runs (TensorBoard folders, MLflow
+ * run folders, nnU-Net folds, Hugging Face output folders), and the YAML
+ * and summary files that belong to a run. Every file ends up in an
+ * experiment or a problem, or both: nothing is dropped silently.
  */
 export function buildArchive(files: readonly SourceFile[], config: Config, labels: MetricLabels, descriptions: Descriptions = emptyDescriptions()): Archive {
   const problems: Problem[] = [];
-  const units = new Map<string, SourceFile[]>();
-  for (const source of files) {
-    const key = tensorboardName.test(source.file) ? source.file.replace(/\/?[^/]*$/, "") || "." : source.file;
-    units.set(key, [...(units.get(key) ?? []), source]);
-  }
-  const loaded: { key: string; history: History; sources: string[]; diagnostics: Diagnostic[] }[] = [];
-  for (const [key, sources] of units) {
-    const histories: History[] = [];
-    const diagnostics: Diagnostic[] = [];
-    for (const source of sources) {
-      if (source.bytes === null) {
-        problems.push({ file: source.file, fatal: true, diagnostics: [{ file: source.file, line: 0, reason: source.error ?? "file could not be read", fatal: true, ruleId: "unreadable" }] });
-        continue;
-      }
-      const parsed = safely(source.file, () => parseHistory(source.bytes!, source.file, formatOverride(source.file, config.formats)));
-      const result = "error" in parsed ? { history: null, diagnostics: [parsed.error] } : parsed.value;
-      const fileDiagnostics = result.diagnostics.sort(compareDiagnostics);
-      if (result.history === null) problems.push({ file: source.file, fatal: true, diagnostics: fileDiagnostics });
-      else {
-        histories.push(result.history);
-        diagnostics.push(...fileDiagnostics);
-      }
+  const byFile = new Map(files.map((f) => [f.file, f]));
+  const loaded: Loaded[] = [];
+  for (const unit of groupRunUnits(files.map((f) => f.file))) {
+    const made = safely(unit.key, () => loadUnit(unit, byFile, config));
+    if ("error" in made) problems.push({ file: unit.key, fatal: true, diagnostics: [made.error] });
+    else {
+      loaded.push(...made.value.loaded);
+      problems.push(...made.value.problems);
     }
-    const history = histories.length > 1 ? mergeTensorBoard(histories) : histories[0];
-    if (history) loaded.push({ key, history: { ...history, file: key }, sources: histories.map((h) => h.file), diagnostics });
   }
   const layout = config.layout === undefined ? undefined : parseLayout(config.layout);
-  const infos = orderExperiments(loaded.map((l) => ({ ...parseExperimentPath(l.key, config.params, layout), loaded: l })));
+  const infos = orderExperiments(loaded.map((l) => ({ ...runNamed(parseExperimentPath(l.key, config.params, layout), l.history), loaded: l })));
   const titles = experimentTitles(infos, descriptions);
   const experiments: Experiment[] = [];
   for (const [i, { loaded: l, ...info }] of infos.entries()) {
     if (info.layoutMismatch) l.diagnostics.push(layoutMismatch(info.file, config.layout!));
     const made = safely(info.file, () => createExperiment(info, titles[i]!, l.history, l.sources, l.diagnostics, config, labels));
     if ("error" in made) problems.push({ file: info.file, fatal: true, diagnostics: [made.error] });
-    else experiments.push(made.value);
+    else experiments.push({ ...made.value, accounted: l.accounted });
   }
   // Files with a page and warnings (parsing, or the analysis) are problems too.
   for (const e of experiments) {
@@ -133,8 +121,169 @@ export function buildArchive(files: readonly SourceFile[], config: Config, label
     experiments,
     problems,
     filesFound: files.length,
-    filesWithPage: experiments.reduce((n, e) => n + e.sources.length, 0),
+    filesWithPage: experiments.reduce((n, e) => n + e.sources.length + e.accounted.length, 0),
   };
+}
+
+/** One run read: its history and the files behind it. */
+interface Loaded {
+  key: string;
+  history: History;
+  /** Files read (histories, hyperparameters, summaries). */
+  sources: string[];
+  /** Files of the run not read (older checkpoints, MLflow meta.yaml). */
+  accounted: string[];
+  diagnostics: Diagnostic[];
+}
+
+/** The problem of a file that belongs to a run with no readable history. */
+function partOf(file: string, unit: RunUnit): Problem {
+  return { file, fatal: true, diagnostics: [{ file, line: 0, reason: `part of the run ${unit.key}, which has no readable history`, fatal: true, ruleId: "run-unreadable" }] };
+}
+
+/** A diagnostic for a file that could not be read from disk. */
+function unreadable(source: SourceFile): Problem {
+  return { file: source.file, fatal: true, diagnostics: [{ file: source.file, line: 0, reason: source.error ?? "file could not be read", fatal: true, ruleId: "unreadable" }] };
+}
+
+/**
+ * Reads one run: its history files (merged when there are several), then its
+ * hyperparameters and summaries. A file of a folder-shaped run that cannot
+ * be read costs a warning when the run's other files give a history.
+ */
+function loadUnit(unit: RunUnit, byFile: ReadonlyMap<string, SourceFile>, config: Config): { loaded: Loaded[]; problems: Problem[] } {
+  const problems: Problem[] = [];
+  const sources = (list: readonly string[]) => list.map((f) => byFile.get(f)!);
+  const readable = (list: readonly string[]) => sources(list).filter((s) => (s.bytes === null ? (problems.push(unreadable(s)), false) : true));
+  const extras = () => {
+    const hyperparameters: Hyperparameters[] = [];
+    const summaries: Hyperparameters[] = [];
+    const diagnostics: Diagnostic[] = [];
+    const read: string[] = [];
+    for (const s of readable(unit.hyperparameters)) {
+      const parsed = parseHyperparametersYaml(decodeUtf8(s.bytes!, s.file).text, s.file);
+      diagnostics.push(...parsed.diagnostics);
+      if (parsed.value) hyperparameters.push(parsed.value);
+      read.push(s.file);
+    }
+    for (const s of readable(unit.summaries)) {
+      const parsed = parseHistory(s.bytes!, s.file, "hf-summary");
+      diagnostics.push(...parsed.diagnostics.filter((d) => d.ruleId !== "summary-only"));
+      if (parsed.summary) summaries.push(parsed.summary);
+      read.push(s.file);
+    }
+    return { hyperparameters, summaries, diagnostics, read };
+  };
+
+  if (unit.kind === "summary" || unit.kind === "sidecar") {
+    // Nothing to plot: each file is listed as a problem with its (non-fatal) reason and gets no page.
+    for (const s of readable([...unit.summaries, ...unit.hyperparameters])) {
+      const diagnostics: Diagnostic[] = unit.kind === "summary"
+        ? parseHistory(s.bytes!, s.file, "hf-summary").diagnostics
+        : [{ file: s.file, line: 0, reason: "hyperparameters without a history: no training log in the same folder", expected: "a results.csv or metrics.csv beside it", fatal: false, ruleId: "sidecar-only" }];
+      problems.push({ file: s.file, fatal: true, diagnostics: diagnostics.sort(compareDiagnostics) });
+    }
+    return { loaded: [], problems };
+  }
+
+  const histories: History[] = [];
+  const diagnostics: Diagnostic[] = [];
+  const failed: Problem[] = [];
+  let parts: History[] | undefined;
+  if (unit.kind === "mlflow") {
+    const files = readable(unit.histories).map((s) => ({ name: s.file.slice(unit.key === "." ? 0 : unit.key.length + 1), file: s.file, text: decodeUtf8(s.bytes!, s.file).text }));
+    const result = parseMlflowRun(files, unit.key);
+    if (result.history) {
+      histories.push(result.history);
+      diagnostics.push(...result.diagnostics);
+    } else if (files[0] !== undefined) failed.push({ file: files[0].file, fatal: true, diagnostics: result.diagnostics.map((d) => ({ ...d, file: files[0]!.file })) });
+    const rest = files.slice(result.history ? files.length : 1).map((f) => f.file);
+    if (!result.history) for (const file of rest) failed.push(partOf(file, unit));
+  } else {
+    for (const source of readable(unit.histories)) {
+      const parsed = safely(source.file, () => parseHistory(source.bytes!, source.file, formatOverride(source.file, config.formats)));
+      const result = "error" in parsed ? { history: null, diagnostics: [parsed.error] } : parsed.value;
+      const fileDiagnostics = result.diagnostics.sort(compareDiagnostics);
+      if (result.history === null) failed.push({ file: source.file, fatal: true, diagnostics: fileDiagnostics });
+      else {
+        histories.push(unit.kind === "tensorboard" ? splitBySubfolder(result.history, unit.key) : result.history);
+        diagnostics.push(...fileDiagnostics);
+        if ("parts" in result && result.parts && result.parts.length > 1) parts = result.parts;
+      }
+    }
+  }
+  if (histories.length === 0) {
+    // Nothing to show: every file of the run is listed, the ones that were not read as part of it.
+    const others = sources([...unit.accounted, ...unit.hyperparameters, ...unit.summaries]).map((s) => (s.bytes === null ? unreadable(s) : partOf(s.file, unit)));
+    return { loaded: [], problems: [...problems, ...failed, ...others] };
+  }
+  // In a folder-shaped run, a file that gives nothing (an empty event file) is a warning on the run.
+  for (const f of failed) diagnostics.push(...f.diagnostics.map((d) => ({ ...d, fatal: false })));
+  const history = unit.kind === "tensorboard" ? mergeTensorBoard(histories)! : histories.length > 1 ? mergeLaterWins(histories) : histories[0]!;
+  if (history.series.length === 0) {
+    // Recognised, but not one value (an event file with only its version record): no page, and only warnings.
+    const files = [...unit.histories, ...unit.hyperparameters, ...unit.summaries, ...unit.accounted];
+    const warnings = new Map<string, Diagnostic[]>();
+    for (const d of diagnostics) warnings.set(d.file, [...(warnings.get(d.file) ?? []), { ...d, fatal: false }]);
+    const empty = (file: string): Diagnostic => ({ file, line: 0, reason: `no page: the run ${unit.key} holds no values`, fatal: false, ruleId: "no-values" });
+    return { loaded: [], problems: [...problems, ...sources(files).filter((s) => s.bytes !== null).map((s) => ({ file: s.file, fatal: true, diagnostics: warnings.get(s.file) ?? [empty(s.file)] }))] };
+  }
+  const extra = extras();
+  diagnostics.push(...extra.diagnostics);
+  const read = [...histories.map((h) => h.file).filter((f) => f !== unit.key || unit.kind !== "mlflow"), ...extra.read];
+  const mlflowSources = unit.kind === "mlflow" ? unit.histories.filter((f) => byFile.get(f)?.bytes !== null) : [];
+  const withExtras = (h: History): History => ({
+    ...h,
+    ...(extra.hyperparameters.length || h.hyperparameters?.length ? { hyperparameters: [...(h.hyperparameters ?? []), ...extra.hyperparameters] } : {}),
+    ...(extra.summaries.length ? { summaries: extra.summaries } : {}),
+  });
+  const failedFiles = failed.map((f) => f.file);
+  if (parts !== undefined) {
+    // Several runs in one file (a W&B export): one experiment per run; the file is accounted to the first.
+    return {
+      loaded: parts.map((p, i) => ({ key: `${unit.key}/${p.runName ?? i}`, history: withExtras({ ...p, file: `${unit.key}/${p.runName ?? i}` }), sources: i === 0 ? [unit.key] : [], accounted: [], diagnostics: i === 0 ? diagnostics : [] })),
+      problems,
+    };
+  }
+  return {
+    loaded: [{ key: unit.key, history: withExtras({ ...history, file: unit.key }), sources: unit.kind === "mlflow" ? [...mlflowSources, ...extra.read] : [...read, ...failedFiles], accounted: unit.accounted, diagnostics }],
+    problems,
+  };
+}
+
+const splitOfFolder: Readonly<Record<string, Split>> = { train: "train", training: "train", validation: "validation", val: "validation", eval: "validation", test: "test" };
+
+/**
+ * Event files in `<run>/validation/` (Keras' TensorBoard callback) log the
+ * same tags as `<run>/train/` (`epoch_loss`): their series are renamed
+ * `validation/epoch_loss` with split validation, so the two never merge.
+ */
+function splitBySubfolder(history: History, key: string): History {
+  const folder = history.file.slice(key === "." ? 0 : key.length + 1).split("/")[0] ?? "";
+  const split = history.file.split("/").length > (key === "." ? 1 : key.split("/").length + 1) ? splitOfFolder[folder] : undefined;
+  if (split === undefined) return history;
+  return { ...history, series: history.series.map((s) => (s.role === "other" && s.name === "wall_time" ? s : { ...s, name: `${folder}/${s.name}`, split: s.split === "train" ? split : s.split })) };
+}
+
+/** Merges histories of one run written one after the other (nnU-Net logs of a continued training): the later file wins at a repeated x. */
+function mergeLaterWins(histories: readonly History[]): History {
+  const first = histories[0]!;
+  const merged = new Map<string, { template: Series; points: Map<number, number | null> }>();
+  for (const h of histories) {
+    for (const s of h.series) {
+      const key = `${s.axis}\u0000${s.name}`;
+      let entry = merged.get(key);
+      if (entry === undefined) merged.set(key, (entry = { template: s, points: new Map() }));
+      s.x.forEach((x, i) => entry.points.set(x, s.y[i] ?? null));
+    }
+  }
+  const series = [...merged.values()].map(({ template, points }) => {
+    const x = [...points.keys()].sort((a, b) => a - b);
+    return { ...template, attempt: 0, x, y: x.map((v) => points.get(v) ?? null) };
+  });
+  const xs = series.flatMap((s) => s.x);
+  const rows = histories.reduce((n, h) => n + h.attempts.reduce((m, a) => m + a.rows, 0), 0);
+  return { ...first, columns: [...new Set(histories.flatMap((h) => h.columns))], series, attempts: [{ index: 0, line: first.attempts[0]?.line ?? 1, firstEpoch: xs.length ? Math.min(...xs) : 0, lastEpoch: xs.length ? Math.max(...xs) : 0, rows }], resumes: [] };
 }
 
 /**
@@ -161,12 +310,21 @@ export function formatOverride(file: string, formats: Readonly<Record<string, Fo
   return best?.format ?? null;
 }
 
+/**
+ * An MLflow run folder is named by an id (`2131d384…`): where its tags give
+ * the run's name (`mlflow.runName`), that is the run's name.
+ */
+function runNamed(info: ExperimentInfo, history: History): ExperimentInfo {
+  if (history.format !== "mlflow" || history.runName === undefined) return info;
+  return { ...info, run: history.runName, name: info.project === undefined ? history.runName : `${info.project} / ${history.runName}`, parts: { ...info.parts, run: history.runName } };
+}
+
 /** The warning for a run whose path the configured layout does not fit. */
 function layoutMismatch(file: string, pattern: string): Diagnostic {
   return { file, line: 0, reason: `the layout "${pattern}" does not match this path, so the run is named from its folders`, expected: `a path of the form ${pattern}`, actual: JSON.stringify(file), fatal: false, ruleId: "layout" };
 }
 
-function createExperiment(info: ExperimentInfo, title: string, history: History, sources: string[], diagnostics: Diagnostic[], config: Config, labels: MetricLabels): Experiment {
+function createExperiment(info: ExperimentInfo, title: string, history: History, sources: string[], diagnostics: Diagnostic[], config: Config, labels: MetricLabels): Omit<Experiment, "accounted"> {
   const last = history.attempts[history.attempts.length - 1]!;
   const planned = info.params.find((p) => p.key === "E")?.value ?? null;
   const bestValidation: Record<string, Best> = {};
@@ -221,13 +379,16 @@ export interface Download {
 /** Where each source file of an experiment can be downloaded, byte for byte. */
 export function downloads(experiment: Experiment): Download[] {
   const { slug } = experiment.info;
+  const key = experiment.info.file;
   return experiment.sources.map((source) => {
     const name = source.split("/").pop() ?? source;
+    // Inside a run folder, the path below it keeps names apart (MLflow's metrics/loss and params/loss).
+    const inside = source.startsWith(`${key}/`) ? source.slice(key.length + 1) : name;
     const extension = /\.[A-Za-z0-9]{1,8}$/.exec(name)?.[0] ?? "";
     const path =
       experiment.sources.length === 1
         ? `files/${slug}${extension}`
-        : `files/${slug}/${name.replace(/[^A-Za-z0-9._-]+/g, "-")}`;
+        : `files/${slug}/${inside.replace(/[^A-Za-z0-9._-]+/g, "-")}`;
     return { source, path, name };
   });
 }

@@ -3,7 +3,7 @@ import type { Comparison } from "./ablations.ts";
 import type { Experiment } from "./archive.ts";
 import { metricDirection } from "./direction.ts";
 import { m4 } from "./downsample.ts";
-import { earlyStopping } from "./earlyStopping.ts";
+import { earlyStopping, stopPhrase, stopWords } from "./earlyStopping.ts";
 import { formatValue, xExtent, legendHeight, panelHeight, titleHeight, useLogScale, yTickFormat, type FigureSpec, type HistoryFigureOptions, type PanelSpec } from "./figures.ts";
 import type { Series, Split } from "./history.ts";
 import { metricLabel } from "./labels.ts";
@@ -138,9 +138,10 @@ function panelPlot(lines: readonly Line[], values: readonly string[], xDomain: n
     if (direction === null) return;
     const summary = earlyStopping(series, { mode: direction.mode, ...options.earlyStopping });
     if (summary.stoppedEpoch === null) return;
-    stops.push({ x: summary.stoppedEpoch, value, title: `${label}: early stopping at epoch ${summary.stoppedEpoch}` });
-    if (summary.bestEpoch !== null && summary.bestValue !== null) {
-      bests.push({ x: summary.bestEpoch, y: summary.bestValue, value, title: `${label}: early stopping at epoch ${summary.stoppedEpoch} restores epoch ${summary.bestEpoch} (${formatValue(summary.bestValue)})` });
+    // Epochs as Keras prints them, the CSV row's beside (see stopWords).
+    stops.push({ x: summary.stoppedEpoch, value, title: `${label}: EarlyStopping ${stopPhrase(summary)}` });
+    if (summary.restoredEpoch !== null && summary.restoredValue !== null) {
+      bests.push({ x: summary.restoredEpoch, y: summary.restoredValue, value, title: `${label}: EarlyStopping ${stopWords(summary)} (${formatValue(summary.restoredValue)})` });
     }
   });
   const finite = points.filter((p) => Number.isFinite(p.y));

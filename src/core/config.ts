@@ -95,17 +95,25 @@ export const configSchema = z
     /** The early-stopping analysis (a replay of `keras.callbacks.EarlyStopping`, see docs/early-stopping.md). */
     earlyStopping: z
       .object({
-        /** Smallest change that counts as an improvement (Keras `min_delta`, the seed's tolerance). Default: `0.005`. */
-        minDelta: z.number().nonnegative().default(0.005),
-        /** The patience drawn on the figures (Keras `patience`). Default: `3`. */
+        /** Smallest change that counts as an improvement (Keras `min_delta`). Default: `0`, as in Keras (the sample archive's runsite.config.json sets the seed's `0.005`). */
+        minDelta: z.number().nonnegative().default(0),
+        /** The patience drawn on the figures and used for the "stopped early" badge (Keras `patience`). Default: `3`. */
         patience: z.number().int().nonnegative().default(3),
         /** The patiences of the early-stopping table. Default: `[0, 3, 10]`. */
         grid: z.array(z.number().int().nonnegative()).min(1).default([0, 3, 10]),
-        /** `"keras3"` (Keras 3 and tf-keras) or `"tf2"` (tf.keras 2.x, what the 2021 runs used). Default: `"keras3"`. */
-        semantics: z.enum(["keras3", "tf2"]).default("keras3"),
+        /** Which Keras: `"keras3"` (Keras ≥ 3.7), `"keras3.6"` (Keras 3.0–3.6 and tf-keras 2.x) or `"tf2"` (tf.keras of TF 2.4–2.5). Default: `"keras3"`. */
+        semantics: z.enum(["keras3", "keras3.6", "tf2"]).default("keras3"),
+        /** How values are compared: `"float32"` (Keras 3 on TensorFlow, JAX, PyTorch) or `"float64"` (numpy backend, tf-keras, TF 2.x). Default: `"float32"` for keras3/keras3.6, `"float64"` for tf2. */
+        precision: z.enum(["float32", "float64"]).optional(),
+        /**
+         * Which series the figure marks and the page's summary follows: `"validation"` (every validation metric, what EarlyStopping
+         * monitors), `"all"`, `"none"`, or series names as in the file (Keras `monitor`, e.g. `"val_loss"` or `["val_loss", "val_sdice"]`).
+         * The table covers every series regardless. Default: `"validation"`.
+         */
+        monitor: z.union([z.string().min(1), z.array(z.string().min(1)).min(1)]).default("validation"),
       })
       .strict()
-      .default({ minDelta: 0.005, patience: 3, grid: [0, 3, 10], semantics: "keras3" }),
+      .default({ minDelta: 0, patience: 3, grid: [0, 3, 10], semantics: "keras3", monitor: "validation" }),
     /**
      * Log-scale y axes: `"auto"` for panels of lower-is-better metrics whose
      * positive values span at least two decades (and for learning rates),

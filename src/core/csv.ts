@@ -142,3 +142,57 @@ export function cellDiagnostic(file: string, line: number, column: string, actua
     ruleId: "not-a-number",
   };
 }
+
+/** The opening of a delimiter-separated table: its header record and the data records after it. */
+export interface Table {
+  header: CsvRecord;
+  /** The data records, after the header. */
+  rows: CsvRecord[];
+}
+
+/**
+ * Reads the opening every CSV format shares: the separator guessed from the
+ * first line, the records, and the header. Returns a fatal `empty-file`
+ * diagnostic (naming `expectedHeader`) when there is no record. Never throws.
+ *
+ * @param expectedHeader What the format's header looks like, for the message, e.g. `"a header line starting with epoch"`.
+ */
+export function readTable(text: string, file: string, expectedHeader: string): { table: Table } | { diagnostic: Diagnostic } {
+  const records = parseRecords(text, detectSeparator(firstLine(text)));
+  const header = records[0];
+  if (header === undefined) return { diagnostic: { file, line: 1, reason: "file is empty", expected: expectedHeader, actual: "no text", fatal: true, ruleId: "empty-file" } };
+  return { table: { header, rows: records.slice(1) } };
+}
+
+/**
+ * Collects cells that are not numbers, one entry per column: the first line
+ * and value, and how many. `diagnostics` turns them into one warning per
+ * column, so a column of 10 000 bad cells is one message, not 10 000.
+ */
+export class BadCells {
+  readonly #byColumn = new Map<string, { line: number; actual: string; count: number }>();
+
+  /** Notes a bad cell of `column` at `line`; `actual` is the quoted value. */
+  add(column: string, line: number, actual: string): void {
+    const bad = this.#byColumn.get(column);
+    if (bad === undefined) this.#byColumn.set(column, { line, actual, count: 1 });
+    else bad.count++;
+  }
+
+  /** Reads a cell, noting it when it is not a number; returns the value, or `null` for a bad cell. */
+  read(raw: string, column: string, line: number): number | null {
+    const cell = parseCell(raw);
+    if ("value" in cell) return cell.value;
+    this.add(column, line, cell.error);
+    return null;
+  }
+
+  /** One warning per column, in the order the columns first went wrong; `outcome` says what became of the cells. */
+  diagnostics(file: string, outcome: "kept as missing" | "left out" = "kept as missing"): Diagnostic[] {
+    return [...this.#byColumn].map(([column, bad]) => {
+      const d = cellDiagnostic(file, bad.line, column, bad.actual);
+      d.reason = bad.count > 1 ? `${bad.count} values are not numbers, the first here; ${outcome}` : `value is not a number; ${outcome}`;
+      return d;
+    });
+  }
+}

@@ -6,6 +6,7 @@ import { facetPath } from "./facets.ts";
 import { knownParts } from "./layout.ts";
 import { formatValue } from "./figures.ts";
 import { metricLabel, type MetricLabels } from "./labels.ts";
+import { runEnd } from "./stopTable.ts";
 
 /** One column of the experiment table. */
 export interface Column {
@@ -121,7 +122,17 @@ export function experimentTable(experiments: readonly Experiment[], options: { p
     title: "Epochs run / planned",
     type: "number",
     filter: false,
-    cell: (e) => (e.epochsRun === null && e.epochsPlanned === null ? missing : { text: `${e.epochsRun ?? "—"}${e.epochsPlanned === null ? "" : ` / ${e.epochsPlanned}`}`, value: e.epochsRun === null ? null : String(e.epochsRun) }),
+    cell: (e) => {
+      if (e.epochsRun === null && e.epochsPlanned === null) return missing;
+      // "stopped early" only when the configured stop explains the file's last row (see runEnd).
+      const { patience, monitor } = e.figureOptions.earlyStopping;
+      const ended = runEnd({ rows: e.stops.rows, patience, epochsRun: e.epochsRun, epochsPlanned: e.epochsPlanned, ...(monitor === undefined ? {} : { monitor }) });
+      return {
+        text: `${e.epochsRun ?? "—"}${e.epochsPlanned === null ? "" : ` / ${e.epochsPlanned}`}`,
+        value: e.epochsRun === null ? null : String(e.epochsRun),
+        ...(ended.badge ? { note: ended.badge, title: ended.reason ?? undefined } : {}),
+      };
+    },
   });
   for (const metric of metricsOf(experiments, labels)) {
     const label = metricLabel(metric, labels);

@@ -161,45 +161,5 @@ function markdownCell(text: string): string {
   return text.replaceAll("\\", "\\\\").replaceAll("|", "\\|");
 }
 
-/**
- * The full early-stopping table (every series and patience) as CSV whose
- * numeric columns hold only numbers: a run that does not stop leaves
- * `stopped_epoch` empty and says so in `status` (`stopped`, `not stopped`),
- * never a word in a number column. Epochs are the history's own (its CSV's
- * `epoch` column); values at full precision; non-finite values in the
- * spelling Keras' CSVLogger writes (`nan`, `inf`, `-inf`).
- */
-export function formatStopCsv(rows: readonly StopRow[]): string {
-  const severalAttempts = new Set(rows.map((r) => r.attempt)).size > 1;
-  const columns: [string, (r: StopRow) => string][] = [
-    ["series", (r) => r.series],
-    ["metric", (r) => r.metric],
-    ["split", (r) => r.split],
-    ...(severalAttempts ? [["attempt", (r: StopRow) => String(r.attempt)] as [string, (r: StopRow) => string]] : []),
-    ["mode", (r) => r.mode],
-    ["min_delta", (r) => exact(r.minDelta)],
-    ["patience", (r) => String(r.patience)],
-    ["status", (r) => (r.stoppedEpoch === null ? "not stopped" : "stopped")],
-    ["stopped_epoch", (r) => exact(r.stoppedEpoch)],
-    ["best_epoch", (r) => exact(r.bestEpoch)],
-    ["best_value", (r) => exact(r.bestValue)],
-    ["value_at_stop", (r) => exact(r.valueAtStop)],
-    ["final_value", (r) => exact(r.finalValue)],
-    ["epochs_run", (r) => String(r.epochsRun)],
-    ["epochs_saved", (r) => String(r.epochsSaved)],
-    ["gap_to_overall_best", (r) => exact(r.gapToOverallBest)],
-  ];
-  const lines = [columns.map(([key]) => key), ...rows.map((r) => columns.map(([, cell]) => csvField(cell(r))))];
-  return lines.map((cells) => cells.join(",")).join("\n") + "\n";
-}
 
-function exact(value: number | null): string {
-  if (value === null) return "";
-  if (Number.isNaN(value)) return "nan";
-  if (!Number.isFinite(value)) return value > 0 ? "inf" : "-inf";
-  return String(value);
-}
 
-function csvField(text: string): string {
-  return /[",\n\r]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
-}

@@ -1,8 +1,8 @@
 import * as Plot from "@observablehq/plot";
-import { earlyStopping } from "./earlyStopping.ts";
+import { earlyStopping, epochNumbering, isMonitored, stopWords, type StopMonitor, type StopPrecision, type StopSemantics } from "./earlyStopping.ts";
 import { metricDirection } from "./direction.ts";
 import { m4 } from "./downsample.ts";
-import type { Axis, History, Series, Split } from "./history.ts";
+import type { Axis, Format, History, Series, Split } from "./history.ts";
 import { metricLabel, type MetricLabels } from "./labels.ts";
 
 /** Colours of the splits (Plot's observable10 scheme), fixed so every figure agrees. */
@@ -72,8 +72,8 @@ export interface FigureSpec {
 /** Options of `historyFigure`. */
 export interface HistoryFigureOptions {
   labels: MetricLabels;
-  /** Early stopping drawn on each panel's series. */
-  earlyStopping: { minDelta: number; patience: number; semantics?: "keras3" | "tf2" };
+  /** Early stopping drawn on the monitored series (`monitor`, default the validation series; see `isMonitored`). */
+  earlyStopping: { minDelta: number; patience: number; semantics?: StopSemantics; precision?: StopPrecision | undefined; monitor?: StopMonitor };
   /** Log-scale y policy (see `useLogScale`). Default: `"auto"`. */
   logScale?: "auto" | "never" | "always";
   /** Reduce long series with M4 before drawing (see `m4`). Default: `true`; `false` draws every point (for comparisons in tests). */
@@ -117,7 +117,7 @@ export function historyFigure(history: History, options: HistoryFigureOptions): 
       y: legendHeight + Math.floor(i / cols) * (panelHeight + titleHeight) + titleHeight,
       width: panelWidth,
       height: panelHeight,
-      ...panelPlot(series, xDomains.get(axis)!, panelWidth, options, history.attempts.length - 1, history.resumes),
+      ...panelPlot(series, xDomains.get(axis)!, panelWidth, options, history.attempts.length - 1, history.resumes, history.format),
     };
   });
   const rows = Math.ceil(keys.length / cols);
@@ -180,7 +180,7 @@ interface Point {
   title: string;
 }
 
-function panelPlot(series: readonly Series[], xDomain: number[], width: number, options: HistoryFigureOptions, lastAttempt: number, resumes: History["resumes"]): Pick<PanelSpec, "plot" | "overlay"> {
+function panelPlot(series: readonly Series[], xDomain: number[], width: number, options: HistoryFigureOptions, lastAttempt: number, resumes: History["resumes"], format?: Format): Pick<PanelSpec, "plot" | "overlay"> {
   const margin = { left: 56, right: 14 };
   const columns = Math.max(1, width - margin.left - margin.right);
   const points: Point[] = [];
@@ -205,11 +205,12 @@ function panelPlot(series: readonly Series[], xDomain: number[], width: number, 
   const direction = metricDirection(metric, options.labels);
   // Early stopping runs at the end of epochs: step-axis series get no mark.
   if (direction !== null && series.every((s) => s.role === "metric" && s.axis === "epoch")) {
-    for (const s of series.filter((s) => s.attempt === lastAttempt)) {
-      const summary = earlyStopping(s, { mode: direction.mode, ...options.earlyStopping });
+    for (const s of series.filter((s) => s.attempt === lastAttempt && isMonitored(s, options.earlyStopping.monitor))) {
+      const { minDelta, patience, semantics, precision } = options.earlyStopping;
+      const summary = earlyStopping(s, { mode: direction.mode, minDelta, patience, ...(semantics ? { semantics } : {}), ...(precision ? { precision } : {}) });
       if (summary.stoppedEpoch !== null) stops.push({ x: summary.stoppedEpoch, split: s.split });
-      if (summary.bestEpoch !== null && summary.bestValue !== null && summary.stoppedEpoch !== null) {
-        bests.push({ x: summary.bestEpoch, y: summary.bestValue, split: s.split, title: `${s.name}: early stopping at epoch ${summary.stoppedEpoch} restores epoch ${summary.bestEpoch} (${formatValue(summary.bestValue)})` });
+      if (summary.restoredEpoch !== null && summary.restoredValue !== null && summary.stoppedEpoch !== null) {
+        bests.push({ x: summary.restoredEpoch, y: summary.restoredValue, split: s.split, title: `${s.name}: EarlyStopping ${stopWords(summary, epochNumbering(format))} (${formatValue(summary.restoredValue)})` });
       }
     }
   }

@@ -13,8 +13,24 @@ export type Split = "train" | "validation" | "test";
  */
 export type Role = "metric" | "schedule" | "other";
 
-/** The formats runsite reads. */
-export const formats = ["keras", "lightning", "ultralytics", "huggingface", "fastai", "tensorboard"] as const;
+/** The formats runsite reads (see docs/formats.md and `formats/registry.ts`). */
+export const formats = [
+  "keras",
+  "lightning",
+  "ultralytics",
+  "huggingface",
+  "fastai",
+  "tensorboard",
+  "keras-history",
+  "jsonl",
+  "mlflow",
+  "yolo-txt",
+  "simpletransformers",
+  "wandb-export",
+  "ludwig",
+  "nnunet",
+  "hf-summary",
+] as const;
 export type Format = (typeof formats)[number];
 
 /**
@@ -77,6 +93,19 @@ export interface History {
   series: Series[];
   attempts: Attempt[];
   resumes: Resume[];
+  /** Hyperparameters read with the history (MLflow `params/`, `args.yaml`, `hparams.yaml`), optional. */
+  hyperparameters?: Hyperparameters[];
+  /** Final metrics that are no curve (Hugging Face `all_results.json`), optional. */
+  summaries?: Hyperparameters[];
+  /** The run's own name, when the files give one (MLflow's `mlflow.runName` tag), optional. */
+  runName?: string;
+}
+
+/** A flat table of named values read from one file, e.g. `args.yaml` (nested keys dotted: `optimizer.lr`). */
+export interface Hyperparameters {
+  /** Root-relative path of the file the values come from. */
+  source: string;
+  values: Record<string, string | number | boolean | null>;
 }
 
 /** What every parser returns: never throws on input. */
@@ -84,4 +113,15 @@ export interface ParseResult {
   /** `null` when nothing usable could be read (see the fatal diagnostics). */
   history: History | null;
   diagnostics: Diagnostic[];
+  /** Several runs in one file (a W&B chart export): one history each; `history` is the first (optional). */
+  parts?: History[];
+  /** A summary of final metrics and no history (Hugging Face `all_results.json`) (optional). */
+  summary?: Hyperparameters;
+  /**
+   * Why a file that was recognised has no history, when that is no problem of
+   * the file (a summary, a log of a run without training): then `history` is
+   * `null` and the diagnostics are warnings (optional). Otherwise a `null`
+   * history always comes with a fatal diagnostic.
+   */
+  withoutHistory?: string;
 }

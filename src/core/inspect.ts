@@ -1,4 +1,5 @@
 import type { Diagnostic } from "./diagnostics.ts";
+import { stopWords } from "./earlyStopping.ts";
 import type { StopRow } from "./stopTable.ts";
 import type { Format, History } from "./history.ts";
 
@@ -12,6 +13,11 @@ export interface InspectDocument {
   series: { name: string; metric: string; split: string; axis: string; role: string; attempt: number; x: number[]; y: JsonNumber[] }[];
   attempts: History["attempts"];
   resumes: History["resumes"];
+  /**
+   * One entry per series and patience. Epoch fields ending in `0` hold the
+   * file's own epoch (Keras' CSVLogger counts from 0; Keras prints it + 1);
+   * `words` says the same as users read it in Keras' log.
+   */
   earlyStopping: {
     series: string;
     split: string;
@@ -20,13 +26,21 @@ export interface InspectDocument {
     minDelta: number;
     patience: number;
     semantics: string;
-    stoppedEpoch: number | null;
-    bestEpoch: number | null;
+    precision: string;
+    /** `stops`, `never stops` (within the file) or `no values`. */
+    status: string;
+    stoppedEpoch0: number | null;
+    restoredEpoch0: number | null;
+    restoredValue: JsonNumber;
+    bestEpoch0: number | null;
     bestValue: JsonNumber;
     valueAtStop: JsonNumber;
+    finalEpoch0: number | null;
     finalValue: JsonNumber;
     epochsSaved: number;
     gapToOverallBest: JsonNumber;
+    /** E.g. `stops after epoch 10 (CSV row epoch 9), restores epoch 7 (CSV row epoch 6)`. */
+    words: string;
   }[];
   diagnostics: Diagnostic[];
 }
@@ -71,13 +85,19 @@ export function inspectDocument(file: string, history: History | null, rows: rea
       minDelta: r.minDelta,
       patience: r.patience,
       semantics: r.semantics,
-      stoppedEpoch: r.stoppedEpoch,
-      bestEpoch: r.bestEpoch,
+      precision: r.precision,
+      status: r.stoppedEpoch !== null ? "stops" : r.valuesSeen === 0 ? "no values" : "never stops",
+      stoppedEpoch0: r.stoppedEpoch,
+      restoredEpoch0: r.restoredEpoch,
+      restoredValue: jsonNumber(r.restoredValue),
+      bestEpoch0: r.bestEpoch,
       bestValue: jsonNumber(r.bestValue),
       valueAtStop: jsonNumber(r.valueAtStop),
+      finalEpoch0: r.finalEpoch,
       finalValue: jsonNumber(r.finalValue),
       epochsSaved: r.epochsSaved,
       gapToOverallBest: jsonNumber(r.gapToOverallBest),
+      words: stopWords(r, r.numbering),
     })),
     diagnostics: [...diagnostics],
   };

@@ -107,7 +107,10 @@ export const toolLayouts: readonly ToolLayout[] = [
     example: "…/<run>/history.csv, training.log, metrics.json, trainer_state.json, …",
     match: (s) => {
       const n = s.length;
-      if (n < 2 || !genericStems.test(stemOf(s[n - 1]!))) return null;
+      // A file (it has an extension, or is an event file): a folder-shaped run's key is the run folder itself.
+      const last = s[n - 1]!;
+      const isFile = /\.[A-Za-z0-9]{1,8}$/.test(last) || /^events\.out\.tfevents\./.test(last);
+      if (n < 2 || !isFile || !genericStems.test(stemOf(last))) return null;
       return { folders: s.slice(0, n - 2), run: s[n - 2]! };
     },
   },

@@ -2,9 +2,10 @@ import { cp, copyFile, mkdir, readdir, readFile, rename, rm, writeFile } from "n
 import path from "node:path";
 import { downloads, experimentDownloads, type Experiment } from "../core/archive.ts";
 import { inspectDocument } from "../core/inspect.ts";
-import { formatPaperTable, formatStopCsv } from "../core/exportTable.ts";
+import { epochNumbering } from "../core/earlyStopping.ts";
+import { formatPaperTable } from "../core/exportTable.ts";
+import { formatStopTable } from "../core/stopTable.ts";
 import { exportFigureSvg, figureThemes } from "../core/figureExport.ts";
-import type { Format } from "../core/history.ts";
 import type { Site } from "./loadSite.ts";
 import { makeParentFolders, mapLimit } from "./limit.ts";
 
@@ -29,20 +30,13 @@ export async function derivedDownload(site: Site, experiment: Experiment, name: 
     const svg = await readFile(await site.figures.get(experiment.info.slug)!, "utf8");
     return `<?xml version="1.0" encoding="UTF-8"?>\n${exportFigureSvg(svg, name === "figure.svg" ? figureThemes.light : figureThemes.dark)}`;
   }
-  if (name.endsWith(".csv")) return formatStopCsv(experiment.stops.rows);
+  // Every patience, epochs as Keras prints them beside the file's, numeric columns numeric (a status column says "never stops").
+  if (name.endsWith(".csv")) return formatStopTable(experiment.stops.rows, "csv");
   const { patience, semantics } = site.config.earlyStopping;
-  const options = { patience, semantics, labels: site.labels, title: experiment.title, key: experiment.info.stem, epochOffset: epochOffset(experiment.history.format) };
+  const options = { patience, semantics, labels: site.labels, title: experiment.title, key: experiment.info.stem, epochOffset: epochNumbering(experiment.history.format).offset };
   return formatPaperTable(experiment.stops.rows, name.endsWith(".tex") ? "latex" : "markdown", options);
 }
 
-/**
- * What to add to a format's epochs to count them as Keras prints them: 1 where
- * the file's epoch column starts at 0. (The early-stopping work of issue 14
- * names this `epochNumbering(format).offset`; one should replace the other.)
- */
-export function epochOffset(format: Format): number {
-  return format === "ultralytics" || format === "huggingface" ? 0 : 1;
-}
 
 /**
  * Writes every experiment's downloads into the built site: the original

@@ -14,11 +14,22 @@ export interface FoundFile {
   problem?: string;
 }
 
-/** Files read whatever the configured extensions: Hugging Face and TensorBoard logs. */
-const alwaysRead = /^(trainer_state\.json|events\.out\.tfevents\..+)$/;
+/**
+ * Files read whatever the configured extensions, by the names their tools
+ * write (see docs/formats.md): Hugging Face states and summaries, TensorBoard
+ * event files, JSON Lines logs (mmengine's `<timestamp>.json` too), Keras history dumps, Ludwig statistics, YOLO
+ * `results.txt`, nnU-Net logs, and the hyperparameter files of a run.
+ */
+const alwaysRead =
+  /^(trainer_state\.json|(all|train|eval|test|predict)_results\.json|events\.out\.tfevents\..+|metrics\.json|scalars\.json|.+\.log\.json|.+\.jsonl|training_statistics\.json|.*history.*\.json|\d{8}_\d{6}\.json|results\.txt|training_log_.+\.txt|args\.ya?ml|hparams\.ya?ml)$/i;
+
+/** What an MLflow run folder holds that runsite reads (`artifacts/` is the run's output, never a log). */
+const mlflowParts = new Set(["meta.yaml", "metrics", "params", "tags"]);
 
 /**
- * Lists the history files under `root` (by extension, case-insensitive),
+ * Lists the history files under `root` (by extension, case-insensitive, or
+ * by the names tools write; every file of an MLflow run folder's
+ * `metrics/`, `params/` and `tags/`),
  * sorted by relative path so builds do not depend on directory order.
  * Hidden entries (`.git`) are skipped. Symbolic links are never followed (a
  * link may leave the archive or loop): each is listed with a `problem`, as is
@@ -31,7 +42,7 @@ export async function scanRuns(root: string, extensions: readonly string[]): Pro
   const wanted = new Set(extensions.map((e) => e.toLowerCase()));
   const found: FoundFile[] = [];
   const relative = (full: string) => path.relative(root, full).split(path.sep).join("/");
-  const walk = async (dir: string): Promise<void> => {
+  const walk = async (dir: string, mlflowRun = false): Promise<void> => {
     let entries;
     try {
       entries = await readdir(dir, { withFileTypes: true });
@@ -39,14 +50,17 @@ export async function scanRuns(root: string, extensions: readonly string[]): Pro
       found.push({ file: relative(dir) || ".", path: dir, problem: `folder could not be listed: ${reason(error)}` });
       return;
     }
+    // An MLflow run folder: meta.yaml beside metrics/. Its metric and param files have no extension.
+    const isMlflowRun = entries.some((e) => e.name === "meta.yaml" && e.isFile()) && entries.some((e) => e.name === "metrics" && e.isDirectory());
     for (const entry of entries) {
       if (entry.name.startsWith(".")) continue;
+      if (isMlflowRun && !mlflowParts.has(entry.name)) continue;
       const full = path.join(dir, entry.name);
       if (entry.isSymbolicLink()) {
         const target = await readlink(full).catch(() => "?");
         found.push({ file: relative(full), path: full, problem: `symbolic link not followed (points to ${target}); link the files into the archive as copies, or point --runs at the target` });
-      } else if (entry.isDirectory()) await walk(full);
-      else if (entry.isFile() && (wanted.has(path.extname(entry.name).toLowerCase()) || alwaysRead.test(entry.name))) {
+      } else if (entry.isDirectory()) await walk(full, mlflowRun || isMlflowRun);
+      else if (entry.isFile() && (mlflowRun || isMlflowRun || wanted.has(path.extname(entry.name).toLowerCase()) || alwaysRead.test(entry.name))) {
         found.push({ file: relative(full), path: full });
       }
     }

@@ -2,8 +2,8 @@ import { readFile, readdir } from "node:fs/promises";
 import path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import type { InspectDocument } from "../../src/core/inspect.ts";
-import { runCli, tempDir } from "../support/cli.ts";
-import { repoRoot } from "../support/fixtures.ts";
+import { buildSample, runCli, tempDir } from "../support/cli.ts";
+import { fixturePath, repoRoot } from "../support/fixtures.ts";
 
 async function sampleRuns(dir = path.join(repoRoot, "runs")): Promise<string[]> {
   const entries = await readdir(dir, { withFileTypes: true, recursive: true });
@@ -14,10 +14,8 @@ describe("runsite inspect and the built pages agree", () => {
   let site: string;
   let runs: string[];
   beforeAll(async () => {
-    const cwd = await tempDir();
-    const build = await runCli(["build", "--runs", path.join(repoRoot, "runs"), "--content", path.join(repoRoot, "content"), "--out", "site"], cwd);
-    expect(build.code, build.stderr).toBe(0);
-    site = path.join(cwd, "site");
+    // The sample's config (min_delta 0.005), as `runsite inspect` reads it in the repository.
+    site = (await buildSample()).dist;
     runs = await sampleRuns();
   });
 
@@ -28,7 +26,16 @@ describe("runsite inspect and the built pages agree", () => {
     const doc = JSON.parse(stdout) as InspectDocument;
     expect(doc.format).toBe("keras");
     expect(doc.series.find((s) => s.name === "val_loss")).toMatchObject({ metric: "loss", split: "validation", axis: "epoch", x: [0, 1, 2, 3, 4, 5, 6, 7, 8, 9] });
-    expect(doc.earlyStopping.find((r) => r.series === "val_loss")).toMatchObject({ mode: "min", minDelta: 0.005, patience: 3, stoppedEpoch: 9, bestEpoch: 6 });
+    // Read with the repository's runsite.config.json (the sample's min_delta 0.005); 0-based fields say so.
+    expect(doc.earlyStopping.find((r) => r.series === "val_loss")).toMatchObject({
+      mode: "min",
+      minDelta: 0.005,
+      patience: 3,
+      status: "stops",
+      stoppedEpoch0: 9,
+      restoredEpoch0: 6,
+      words: "stops after epoch 10 (CSV row epoch 9), restores epoch 7 (CSV row epoch 6)",
+    });
     expect(doc.diagnostics).toEqual([]);
   });
 
@@ -53,19 +60,22 @@ describe("runsite inspect and the built pages agree", () => {
       expect(download.series.map((s) => [s.name, s.y]), run).toEqual(cli.series.map((s) => [s.name, s.y]));
       const html = await readFile(path.join(site, "experiments", slug, "index.html"), "utf8");
       const cells = [...html.matchAll(/<tr data-series="([^"]+)">(.*?)<\/tr>/gs)].flatMap(([, series, row]) =>
-        [...row!.matchAll(/data-patience="(\d+)" data-stopped="(\w+)"/g)].map(([, p, stopped]) => [series, Number(p), stopped === "never" ? null : Number(stopped)]),
+        [...row!.matchAll(/data-patience="(\d+)" data-stopped-epoch0="(\w+)"/g)].map(([, p, stopped]) => [series, Number(p), stopped === "never" ? null : Number(stopped)]),
       );
       expect(cells.length, run).toBe(cli.earlyStopping.length);
-      expect(cells.sort(), run).toEqual(cli.earlyStopping.map((r) => [r.series, r.patience, r.stoppedEpoch]).sort());
+      expect(cells.sort(), run).toEqual(cli.earlyStopping.map((r) => [r.series, r.patience, r.stoppedEpoch0]).sort());
     }
-  });
+  }, 240_000);
 
   it("the downloads: early-stopping CSV (every patience, numeric columns numeric), the paper table in LaTeX and Markdown, the figure opaque in light and dark", async () => {
     const slug = "2021-03-12/unet_2d_mdice_ag/fat_768x384x1/unet_2d_mdice_ag_AdaDelta_fat_768x384x1_N204_E40_L4_FBL24_DR20";
     const csv = await readFile(path.join(site, "downloads", slug, "early-stopping.csv"), "utf8");
-    expect(csv.split("\n")[0]).toMatch(/^series,metric,split,mode,min_delta,patience,status,stopped_epoch,best_epoch,best_value/);
-    expect(csv).toMatch(/^val_loss,loss,validation,min,0\.005,3,stopped,9,6,0\.0047819392/m);
-    expect(csv).not.toContain("never");
+    expect(csv.split("\n")[0]).toMatch(/^series,metric,split,mode,min_delta,patience,status,stop_epoch,stop_epoch0,restored_epoch,restored_epoch0,restored_value/);
+    // Keras printed "Epoch 10: early stopping" and restored epoch 7: CSV rows 9 and 6.
+    expect(csv).toMatch(/^val_loss,loss,validation,min,0\.005,3,stops,10,9,7,6,0\.0047819392/m);
+    // Numeric columns stay numeric: a stop that never happens is an empty cell and a status.
+    expect(csv).not.toMatch(/,never,/);
+    expect(csv).toMatch(/^val_loss,loss,validation,min,0\.005,10,never stops,,,7,6,/m);
     const tex = await readFile(path.join(site, "downloads", slug, "early-stopping.tex"), "utf8");
     expect(tex).toContain("\\toprule");
     expect(tex).toContain("\\caption{Early stopping replayed on Attention U-Net, AdaDelta, Fat MRI 768\\texttimes{}384");
@@ -81,5 +91,36 @@ describe("runsite inspect and the built pages agree", () => {
       expect(svg).toContain(`fill="${background}"/>`);
       expect(svg).not.toContain("currentColor");
     }
+  });
+});
+
+describe("runsite inspect on a run folder", () => {
+  it("runsite inspect MLFLOW_RUN_FOLDER --json reads the run's metrics, nested names included", async () => {
+    const folder = fixturePath("formats/mlflow/dan-irl-mlflow-testing/mlflow/596793538227028894/2131d384168c44b4ad18ca0899fcd51d");
+    const { code, stdout, stderr } = await runCli(["inspect", folder, "--json"], await tempDir());
+    expect(code, stderr).toBe(0);
+    const doc = JSON.parse(stdout) as InspectDocument;
+    expect(doc.format).toBe("mlflow");
+    expect(doc.series.map((s) => s.name)).toContain("train/box_loss");
+    expect(doc.series.find((s) => s.name === "train/box_loss")).toMatchObject({ axis: "step", x: [0, 1, 2, 3, 4] });
+    expect(doc.series.find((s) => s.name === "train/box_loss")!.y[0]).toBe(1.80356);
+  });
+  it("runsite inspect TENSORBOARD_FOLDER reads the folder's event files as one run", async () => {
+    const folder = fixturePath("corpus/tensorboard_events");
+    const { code, stdout, stderr } = await runCli(["inspect", folder], await tempDir());
+    expect(code, stderr).toBe(0);
+    expect(stdout).toMatch(/tensorboard_events: tensorboard, \d+ series, 1 attempt\(s\)/);
+  });
+  it("runsite inspect W&B_EXPORT.csv shows the first run and names the others", async () => {
+    const { code, stdout, stderr } = await runCli(["inspect", fixturePath("formats/wandb-export/snet-analysis_train-ablation-test.csv")], await tempDir());
+    expect(code, stderr).toBe(0);
+    expect(stderr).toMatch(/: 4 runs in this file \(deep-forest-35, misunderstood-river-34, [^)]+\); showing deep-forest-35$/m);
+    expect(stdout).toMatch(/: wandb-export, 1 series, 1 attempt\(s\)/);
+  });
+  it("runsite inspect FOLDER with several runs says so instead of failing with EISDIR", async () => {
+    const { code, stderr } = await runCli(["inspect", fixturePath("formats/simpletransformers")], await tempDir());
+    expect(code).not.toBe(0);
+    expect(stderr).toContain("holds 3 runs");
+    expect(stderr).not.toContain("EISDIR");
   });
 });

@@ -13,7 +13,8 @@ import { renderFigure } from "../../src/render/svg.ts";
 import { repoRoot } from "../support/fixtures.ts";
 import { samplePaths } from "../support/samplePaths.ts";
 
-const config = normalizeConfig({});
+// The sample archive's own settings (runsite.config.json: the seed's min_delta 0.005).
+const config = normalizeConfig(JSON.parse(readFileSync(path.join(repoRoot, "runsite.config.json"), "utf8")));
 const labels = parseMetricLabels(readFileSync(path.join(repoRoot, "content/labels/metrics.yml"), "utf8"), "metrics.yml").labels;
 const archive = buildArchive(
   samplePaths.map((file) => ({ file, bytes: readFileSync(path.join(repoRoot, "runs", file)) })),

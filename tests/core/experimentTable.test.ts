@@ -20,6 +20,18 @@ for (const kind of ["models", "datasets", "optimizers"] as const) {
 }
 const agSlug = "2021-03-12/unet_2d_mdice_ag/fat_768x384x1/unet_2d_mdice_ag_AdaDelta_fat_768x384x1_N204_E40_L4_FBL24_DR20";
 
+describe("experimentTable with the sample's runsite.config.json (min_delta 0.005)", () => {
+  it("experimentTable(early-stopped run) notes \"stopped early\" in the epochs column, and only there", () => {
+    const sampleConfig = normalizeConfig(JSON.parse(readFileSync(path.join(repoRoot, "runsite.config.json"), "utf8")));
+    const archive = buildArchive(files.map((file) => ({ file, bytes: readFileSync(path.join(runs, file)) })), sampleConfig, labels);
+    const table = experimentTable(archive.experiments, { params: sampleConfig.params, labels, descriptions });
+    const epochs = table.columns.findIndex((c) => c.key === "epochs");
+    const noted = table.groups.flatMap((g) => g.rows).filter((r) => r.cells[epochs]!.note !== undefined);
+    expect(noted.map((r) => [r.slug, r.cells[epochs]!.text, r.cells[epochs]!.note])).toEqual([[agSlug, "10 / 40", "stopped early"]]);
+    expect(noted[0]!.cells[epochs]!.title).toMatch(/^EarlyStopping on val_loss \(patience 3, min_delta 0\.005\) stops after epoch 10 \(CSV row epoch 9\)/);
+  });
+});
+
 describe("experimentTable", () => {
   const table = experimentTable(experiments, { params: config.params, labels, descriptions });
   const cell = (slug: string, key: string) => {
@@ -38,6 +50,7 @@ describe("experimentTable", () => {
     ]);
   });
   it("experimentTable(early-stopped run) shows 10 / 40 epochs and raw best values with their epoch", () => {
+    // With Keras' default min_delta 0 nothing explains where the file ends: no "stopped early".
     expect(cell(agSlug, "epochs")).toEqual({ text: "10 / 40", value: "10" });
     const best = experiments.find((e) => e.info.slug === agSlug)!.bestValidation["loss"]!;
     expect(cell(agSlug, "val_loss")).toMatchObject({ value: String(best.value), note: `(${best.epoch})` });

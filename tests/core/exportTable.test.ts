@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { formatPaperTable, formatStopCsv, latexText, significantDecimals } from "../../src/core/exportTable.ts";
+import { formatPaperTable, latexText, significantDecimals } from "../../src/core/exportTable.ts";
 import { parseMetricLabels } from "../../src/core/labels.ts";
 import { parseHistory } from "../../src/core/load.ts";
 import { stopTable } from "../../src/core/stopTable.ts";
@@ -95,17 +95,3 @@ describe("formatPaperTable", () => {
   });
 });
 
-describe("formatStopCsv", () => {
-  it("formatStopCsv(rows) keeps numeric columns numeric: no stop is an empty cell and status says not stopped", () => {
-    const csv = formatStopCsv(rows.map((r, i) => (i === 0 ? { ...r, stoppedEpoch: null } : r)));
-    const [header, ...lines] = csv.trim().split("\n").map((l) => l.split(","));
-    expect(header).toEqual(["series", "metric", "split", "mode", "min_delta", "patience", "status", "stopped_epoch", "best_epoch", "best_value", "value_at_stop", "final_value", "epochs_run", "epochs_saved", "gap_to_overall_best"]);
-    expect(lines).toHaveLength(rows.length);
-    const numeric = header!.flatMap((h, i) => (["min_delta", "patience", "stopped_epoch", "best_epoch", "best_value", "value_at_stop", "final_value", "epochs_run", "epochs_saved", "gap_to_overall_best"].includes(h) ? [i] : []));
-    for (const line of lines) for (const i of numeric) expect(line[i], `${line[0]} ${header![i]}`).toMatch(/^(-?\d+(\.\d+)?(e-?\d+)?|nan|inf|-inf|)$/);
-    expect(lines[0]![6]).toBe("not stopped");
-    expect(lines[0]![7]).toBe("");
-    expect(lines.slice(1).filter((l) => l[7] !== "").every((l) => l[6] === "stopped")).toBe(true);
-    expect(csv).toMatch(/^val_loss,loss,validation,min,0\.005,3,stopped,9,6,0\.0047819392/m);
-  });
-});

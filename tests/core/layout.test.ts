@@ -18,6 +18,8 @@ describe("runPath", () => {
   it("runPath(a named file) is its folders and its stem", () => {
     expect(runPath("2021-03-02/unet/fat/unet_Adam_fat_N4.csv")).toEqual({ folders: ["2021-03-02", "unet", "fat"], run: "unet_Adam_fat_N4" });
     expect(runPath("results.csv")).toEqual({ folders: [], run: "results" });
+    // A folder-shaped run (Hugging Face output, TensorBoard, MLflow) is keyed by its folder, whatever its name.
+    expect(runPath("hf/results")).toEqual({ folders: ["hf"], run: "results" });
   });
 });
 

@@ -16,6 +16,12 @@ const folders: Record<string, Format | null> = {
   tensorboard_events: "tensorboard",
   other: null,
 };
+// The three files runsite could not read before the format registry (issue 13).
+const others: Record<string, Format> = {
+  "detectron2_metrics_jsonl.json": "jsonl",
+  "simpletransformers_progress.csv": "simpletransformers",
+  "yolov7_results_headerless.txt": "yolo-txt",
+};
 const read = (name: string) => new Uint8Array(readFileSync(fixturePath(`corpus/${name}`)));
 const load = (name: string) => parseHistory(read(name), name);
 const get = (h: History | null, name: string, attempt = 0) => {
@@ -25,9 +31,10 @@ const get = (h: History | null, name: string, attempt = 0) => {
 };
 
 describe("parseHistory on every corpus file", () => {
-  for (const [folder, format] of Object.entries(folders)) {
+  for (const [folder, folderFormat] of Object.entries(folders)) {
     for (const name of readdirSync(fixturePath(`corpus/${folder}`))) {
       const file = `${folder}/${name}`;
+      const format = folder === "other" ? others[name]! : folderFormat;
       it(`parseHistory(${file}) detects ${format ?? "no format"} by content`, () => {
         const result = load(file);
         expect(result.format).toBe(format);

@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { formatDiagnostic } from "../../src/core/diagnostics.ts";
 import type { Series, Split } from "../../src/core/history.ts";
-import { formatStopTable, stopTable, type StopRow } from "../../src/core/stopTable.ts";
+import { earlyStopping, epochNumbering, isMonitored, kerasPrints, stopWords } from "../../src/core/earlyStopping.ts";
+import { formatStopTable, ownCallbackNote, primaryMonitor, runEnd, stopTable, type StopRow } from "../../src/core/stopTable.ts";
 
 function series(name: string, metric: string, split: Split, y: (number | null)[], extra: Partial<Series> = {}): Series {
   return { name, metric, split, axis: "epoch", role: "metric", attempt: 0, x: y.map((_, i) => i), y, ...extra };
@@ -24,7 +25,7 @@ const file = "runs/a/b.csv";
 
 describe("stopTable", () => {
   it("stopTable(series, {}) makes one row per series and patience, arranged by metric, split, patience", () => {
-    const { rows } = stopTable(history, { directions, file });
+    const { rows } = stopTable(history, { directions, file, minDelta: 0.005 });
     expect(rows.map((r) => [r.series, r.patience])).toEqual([
       ["loss", 0],
       ["loss", 3],
@@ -44,16 +45,21 @@ describe("stopTable", () => {
       metric: "loss",
       split: "train",
       attempt: 0,
+      numbering: { offset: 1, source: "CSV row epoch" },
       mode: "min",
       minDelta: 0.005,
       patience: 3,
       semantics: "keras3",
+      precision: "float32",
       stoppedEpoch: 5,
       bestEpoch: 2,
       bestValue: 0.8,
+      restoredEpoch: 2,
+      restoredValue: 0.8,
       valueAtStop: 0.82,
       finalEpoch: 6,
       finalValue: 0.7,
+      valuesSeen: 6,
       epochsRun: 6,
       epochsSaved: 1,
       gapToOverallBest: 0.10000000000000009,
@@ -61,13 +67,13 @@ describe("stopTable", () => {
     expect(rows[9]).toMatchObject({ series: "val_sdice", mode: "max", patience: 0, stoppedEpoch: 2, bestEpoch: 1 });
   });
 
-  it("stopTable(series, {patience, minDelta, semantics}) passes the settings on", () => {
-    const { rows } = stopTable(history, { directions, file, patience: [2], minDelta: 0.5, semantics: "tf2" });
-    expect(rows.map((r) => [r.series, r.patience, r.minDelta, r.semantics, r.stoppedEpoch])).toEqual([
-      ["loss", 2, 0.5, "tf2", 2],
-      ["val_loss", 2, 0.5, "tf2", 2],
-      ["sdice", 2, 0.5, "tf2", 2],
-      ["val_sdice", 2, 0.5, "tf2", 2],
+  it("stopTable(series, {patience, minDelta, semantics, precision}) passes the settings on", () => {
+    const { rows } = stopTable(history, { directions, file, patience: [2], minDelta: 0.5, semantics: "tf2", precision: "float32" });
+    expect(rows.map((r) => [r.series, r.patience, r.minDelta, r.semantics, r.precision, r.stoppedEpoch])).toEqual([
+      ["loss", 2, 0.5, "tf2", "float32", 2],
+      ["val_loss", 2, 0.5, "tf2", "float32", 2],
+      ["sdice", 2, 0.5, "tf2", "float32", 2],
+      ["val_sdice", 2, 0.5, "tf2", "float32", 2],
     ]);
   });
 
@@ -104,42 +110,42 @@ describe("formatStopTable", () => {
       series("val_loss", "loss", "validation", [0.3, 0.2, 0.21, 0.22]),
       series("train_100%_a&b#c", "100%_a&b#c", "train", [NaN, 0.123456789]),
     ],
-    { directions: { "100%_a&b#c": { direction: "max" } }, file, patience: [1, 5] },
+    { directions: { "100%_a&b#c": { direction: "max" } }, file, patience: [1, 5], minDelta: 0.005 },
   ).rows;
 
-  it("formatStopTable(rows, \"csv\") writes full precision and never for no stop", () => {
+  it("formatStopTable(rows, \"csv\") writes full precision, Keras' 1-based epochs beside the CSV's 0-based ones, and keeps numeric columns numeric", () => {
     expect(formatStopTable(rows, "csv")).toMatchInlineSnapshot(`
-      "series,metric,split,mode,min_delta,patience,stopped_epoch,best_epoch,best_value,value_at_stop,final_value,epochs_run,epochs_saved,gap_to_overall_best
-      train_100%_a&b#c,100%_a&b#c,train,max,0.005,1,never,1,0.123456789,,0.123456789,2,0,0
-      train_100%_a&b#c,100%_a&b#c,train,max,0.005,5,never,1,0.123456789,,0.123456789,2,0,0
-      val_loss,loss,validation,min,0.005,1,2,1,0.2,0.21,0.22,3,1,0
-      val_loss,loss,validation,min,0.005,5,never,1,0.2,,0.22,4,0,0
+      "series,metric,split,mode,min_delta,patience,status,stop_epoch,stop_epoch0,restored_epoch,restored_epoch0,restored_value,value_at_stop,final_value,epochs_run,epochs_saved,gap_to_overall_best,semantics,precision
+      train_100%_a&b#c,100%_a&b#c,train,max,0.005,1,stops,2,1,1,0,nan,0.123456789,0.123456789,2,0,,keras3,float32
+      train_100%_a&b#c,100%_a&b#c,train,max,0.005,5,never stops,,,1,0,nan,,0.123456789,2,0,,keras3,float32
+      val_loss,loss,validation,min,0.005,1,stops,3,2,2,1,0.2,0.21,0.22,3,1,0,keras3,float32
+      val_loss,loss,validation,min,0.005,5,never stops,,,2,1,0.2,,0.22,4,0,0,keras3,float32
       "
     `);
   });
 
   it("formatStopTable(rows, \"markdown\") writes a GitHub table", () => {
     expect(formatStopTable(rows, "markdown")).toMatchInlineSnapshot(`
-      "| Series | Metric | Split | Mode | Min delta | Patience | Stopped | Best epoch | Best | At stop | Final | Run | Saved | Gap to best |
-      | :--- | :--- | :--- | :--- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |
-      | train_100%_a&b#c | 100%_a&b#c | train | max | 0.005 | 1 | never | 1 | 0.1235 |  | 0.1235 | 2 | 0 | 0 |
-      | train_100%_a&b#c | 100%_a&b#c | train | max | 0.005 | 5 | never | 1 | 0.1235 |  | 0.1235 | 2 | 0 | 0 |
-      | val_loss | loss | validation | min | 0.005 | 1 | 2 | 1 | 0.2 | 0.21 | 0.22 | 3 | 1 | 0 |
-      | val_loss | loss | validation | min | 0.005 | 5 | never | 1 | 0.2 |  | 0.22 | 4 | 0 | 0 |
+      "| Series | Metric | Split | Mode | Min delta | Patience | Status | Stops after epoch | (CSV row epoch) | Restores epoch | (CSV row epoch) | Restored value | At stop | Final | Run | Saved | Gap to best | Rule | Precision |
+      | :--- | :--- | :--- | :--- | ---: | ---: | :--- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | :--- | :--- |
+      | train_100%_a&b#c | 100%_a&b#c | train | max | 0.005 | 1 | stops | 2 | 1 | 1 | 0 | nan | 0.1235 | 0.1235 | 2 | 0 |  | keras3 | float32 |
+      | train_100%_a&b#c | 100%_a&b#c | train | max | 0.005 | 5 | never stops |  |  | 1 | 0 | nan |  | 0.1235 | 2 | 0 |  | keras3 | float32 |
+      | val_loss | loss | validation | min | 0.005 | 1 | stops | 3 | 2 | 2 | 1 | 0.2 | 0.21 | 0.22 | 3 | 1 | 0 | keras3 | float32 |
+      | val_loss | loss | validation | min | 0.005 | 5 | never stops |  |  | 2 | 1 | 0.2 |  | 0.22 | 4 | 0 | 0 | keras3 | float32 |
       "
     `);
   });
 
   it("formatStopTable(rows, \"latex\") writes booktabs rules and escapes _ % & #", () => {
     expect(formatStopTable(rows, "latex")).toMatchInlineSnapshot(`
-      "\\begin{tabular}{llllrrrrrrrrrr}
+      "\\begin{tabular}{llllrrlrrrrrrrrrrll}
       \\toprule
-      Series & Metric & Split & Mode & Min delta & Patience & Stopped & Best epoch & Best & At stop & Final & Run & Saved & Gap to best \\\\
+      Series & Metric & Split & Mode & Min delta & Patience & Status & Stops after epoch & (CSV row epoch) & Restores epoch & (CSV row epoch) & Restored value & At stop & Final & Run & Saved & Gap to best & Rule & Precision \\\\
       \\midrule
-      train\\_100\\%\\_a\\&b\\#c & 100\\%\\_a\\&b\\#c & train & max & 0.005 & 1 & never & 1 & 0.1235 &  & 0.1235 & 2 & 0 & 0 \\\\
-      train\\_100\\%\\_a\\&b\\#c & 100\\%\\_a\\&b\\#c & train & max & 0.005 & 5 & never & 1 & 0.1235 &  & 0.1235 & 2 & 0 & 0 \\\\
-      val\\_loss & loss & validation & min & 0.005 & 1 & 2 & 1 & 0.2 & 0.21 & 0.22 & 3 & 1 & 0 \\\\
-      val\\_loss & loss & validation & min & 0.005 & 5 & never & 1 & 0.2 &  & 0.22 & 4 & 0 & 0 \\\\
+      train\\_100\\%\\_a\\&b\\#c & 100\\%\\_a\\&b\\#c & train & max & 0.005 & 1 & stops & 2 & 1 & 1 & 0 & nan & 0.1235 & 0.1235 & 2 & 0 &  & keras3 & float32 \\\\
+      train\\_100\\%\\_a\\&b\\#c & 100\\%\\_a\\&b\\#c & train & max & 0.005 & 5 & never stops &  &  & 1 & 0 & nan &  & 0.1235 & 2 & 0 &  & keras3 & float32 \\\\
+      val\\_loss & loss & validation & min & 0.005 & 1 & stops & 3 & 2 & 2 & 1 & 0.2 & 0.21 & 0.22 & 3 & 1 & 0 & keras3 & float32 \\\\
+      val\\_loss & loss & validation & min & 0.005 & 5 & never stops &  &  & 2 & 1 & 0.2 &  & 0.22 & 4 & 0 & 0 & keras3 & float32 \\\\
       \\bottomrule
       \\end{tabular}
       "
@@ -161,12 +167,79 @@ describe("formatStopTable", () => {
       directions: {},
       file,
       patience: [0],
+      minDelta: 0.005,
       semantics: "tf2",
     }).rows;
-    expect(formatStopTable(odd, "csv").split("\n")[1]).toBe('"loss,a",loss,train,min,0.005,0,0,,,nan,-inf,1,1,');
+    expect(formatStopTable(odd, "csv").split("\n")[1]).toBe('"loss,a",loss,train,min,0.005,0,stops,1,0,,,,nan,-inf,1,1,,tf2,float64');
   });
 
   it("formatStopTable(rows, format) rejects an unknown format", () => {
     expect(() => formatStopTable(rows, "html" as "csv")).toThrowErrorMatchingInlineSnapshot(`[Error: invalid format: html (expected "csv", "markdown" or "latex")]`);
+  });
+});
+
+describe("the words", () => {
+  const agLike = { x: [0, 1, 2, 3, 4, 5, 6, 7, 8, 9], y: [0.21876, 0.03, 0.0195, 0.01531, 0.01104, 0.00823, 0.00478, 0.00408, 0.00328, 0.00141] };
+
+  it("stopWords(summary) says epochs as Keras prints them, with the CSV row's epoch beside", () => {
+    const s = earlyStopping(agLike, { mode: "min", minDelta: 0.005, patience: 3 });
+    expect(stopWords(s)).toBe("stops after epoch 10 (CSV row epoch 9), restores epoch 7 (CSV row epoch 6)");
+    expect(kerasPrints(s)).toEqual(["Epoch 10: early stopping", "Restoring model weights from the end of the best epoch: 7."]);
+    expect(kerasPrints({ ...s, semantics: "tf2" })).toEqual(["Restoring model weights from the end of the best epoch.", "Epoch 00010: early stopping"]);
+    const never = earlyStopping(agLike, { mode: "min", patience: 3 });
+    expect(stopWords(never)).toBe("does not stop within the file (last epoch 10 (CSV row epoch 9)), restores epoch 10 (CSV row epoch 9)");
+    expect(stopWords(earlyStopping(agLike, { mode: "min", patience: 3, semantics: "tf2" }))).toMatch(/keeps the last weights/);
+    expect(stopWords(earlyStopping({ x: [0], y: [null] }, { mode: "min" }))).toBe("no values to monitor");
+  });
+
+  it("epochNumbering(format) adds 1 to 0-based files only", () => {
+    const s = earlyStopping({ x: [1, 2, 3], y: [0.5, 0.5, 0.5] }, { mode: "min", patience: 1 });
+    expect(stopWords(s, epochNumbering("ultralytics"))).toBe("stops after epoch 2, restores epoch 1");
+    expect(stopWords(s, epochNumbering("keras"))).toBe("stops after epoch 3 (CSV row epoch 2), restores epoch 2 (CSV row epoch 1)");
+  });
+
+  it("isMonitored(series, monitor) picks validation series by default, all, none, or names", () => {
+    const val = { name: "val_loss", split: "validation" as const };
+    const train = { name: "loss", split: "train" as const };
+    expect([isMonitored(val), isMonitored(train)]).toEqual([true, false]);
+    expect([isMonitored(val, "all"), isMonitored(train, "all")]).toEqual([true, true]);
+    expect([isMonitored(val, "none"), isMonitored(train, "none")]).toEqual([false, false]);
+    expect([isMonitored(val, "loss"), isMonitored(train, "loss")]).toEqual([false, true]);
+    expect([isMonitored(val, ["val_loss", "x"]), isMonitored(train, ["val_loss"])]).toEqual([true, false]);
+  });
+
+  it("primaryMonitor(rows, monitor) prefers the named series, else Keras' default val_loss", () => {
+    const { rows } = stopTable(history, { directions, file, patience: [3] });
+    expect(primaryMonitor(rows)).toBe("val_loss");
+    expect(primaryMonitor(rows, ["nope", "val_sdice"])).toBe("val_sdice");
+    expect(primaryMonitor(rows, "none")).toBe(null);
+    expect(primaryMonitor(rows.filter((r) => r.series !== "val_loss"))).toBe("val_sdice");
+  });
+
+  it("runEnd(…) says stopped early only when the configured stop explains the file's last row", () => {
+    const valLoss = series("val_loss", "loss", "validation", agLike.y);
+    const rows = stopTable([valLoss], { directions: {}, file, patience: [3], minDelta: 0.005 }).rows;
+    expect(runEnd({ rows, patience: 3, epochsRun: 10, epochsPlanned: 40 })).toEqual({
+      badge: "stopped early",
+      text: null,
+      reason: "EarlyStopping on val_loss (patience 3, min_delta 0.005) stops after epoch 10 (CSV row epoch 9), restores epoch 7 (CSV row epoch 6): the file's last row",
+    });
+    // Without min_delta nothing stops this run: it ended for another reason, or is still being written.
+    const loose = stopTable([valLoss], { directions: {}, file, patience: [3] }).rows;
+    expect(runEnd({ rows: loose, patience: 3, epochsRun: 10, epochsPlanned: 40 })).toEqual({ badge: null, text: "ended at epoch 10 of 40 planned", reason: null });
+    // A stop before the last row does not explain where the file ends.
+    const longer = stopTable([series("val_loss", "loss", "validation", [...agLike.y, 0.5])], { directions: {}, file, patience: [3], minDelta: 0.005 }).rows;
+    expect(runEnd({ rows: longer, patience: 3, epochsRun: 11, epochsPlanned: 40 }).badge).toBe(null);
+    expect(runEnd({ rows, patience: 3, epochsRun: 10, epochsPlanned: null })).toEqual({ badge: null, text: null, reason: null });
+    expect(runEnd({ rows, patience: 3, epochsRun: 40, epochsPlanned: 40 })).toEqual({ badge: null, text: null, reason: null });
+  });
+});
+
+describe("ownCallbackNote", () => {
+  it("ownCallbackNote(format) names the Lightning and Hugging Face callbacks' differences, nothing for Keras", () => {
+    expect(ownCallbackNote("lightning")).toMatch(/^PyTorch Lightning's own EarlyStopping differs: .*check_finite/);
+    expect(ownCallbackNote("huggingface")).toMatch(/^Hugging Face's EarlyStoppingCallback differs: .*early_stopping_threshold/);
+    expect(ownCallbackNote("keras")).toBe(null);
+    expect(ownCallbackNote(null)).toBe(null);
   });
 });

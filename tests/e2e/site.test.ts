@@ -50,7 +50,7 @@ describe("the built sample site in Chromium", () => {
     const { page, errors } = await open(`${site.url}experiments/${agSlug}/`);
     await expect(page.locator("p.epochs").innerText()).resolves.toMatch(/^Epochs run: 10 of 40 planned\s*stopped early$/);
     const titles = await page.locator('svg.runsite-panel[data-metric="loss"] title').allTextContents();
-    expect(titles.some((t) => /^val_loss: early stopping at epoch 9 restores epoch 6/.test(t))).toBe(true);
+    expect(titles.some((t) => /^val_loss: EarlyStopping stops after epoch 10 \(CSV row epoch 9\), restores epoch 7 \(CSV row epoch 6\)/.test(t))).toBe(true);
     const href = await page.locator("figcaption a[download]").getAttribute("href");
     const response = await page.request.get(new URL(href!, page.url()).href);
     const original = await readFile(path.join(repoRoot, "runs", `${agSlug}.csv`));
@@ -61,21 +61,33 @@ describe("the built sample site in Chromium", () => {
     await page.close();
   });
 
-  it("the early-stopped run's downloads hold what the page shows: stop after epoch 9, restore epoch 6", async () => {
+  it("the early-stopped run's page says what Keras printed for that training: stopped after epoch 10, restored epoch 7", async () => {
+    const { page, errors } = await open(`${site.url}experiments/${agSlug}/`);
+    // Verified against the real Keras: tests/fixtures/keras-early-stopping (val_loss, min_delta 0.005, patience 3).
+    const summary = (await page.locator("p.stop-summary").innerText()).replace(/\s+/g, " ");
+    expect(summary).toContain("With patience 3 on val_loss, EarlyStopping stops after epoch 10 (CSV row epoch 9), restores epoch 7 (CSV row epoch 6).");
+    expect(summary).toContain("Keras prints: Epoch 10: early stopping · Restoring model weights from the end of the best epoch: 7.");
+    await expect(page.locator("p.epochs .badge").getAttribute("title")).resolves.toMatch(/^EarlyStopping on val_loss \(patience 3, min_delta 0\.005\) stops after epoch 10/);
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it("the early-stopped run's downloads hold what the page shows: stop after epoch 10 (CSV row 9), restore epoch 7 (CSV row 6)", async () => {
     const { page, errors } = await open(`${site.url}experiments/${agSlug}/`);
     const cell = page.locator('table.stops tr[data-series="val_loss"] td[data-patience="3"]');
-    await expect(cell.innerText()).resolves.toMatch(/^9 → 6 \(0\.00478194; saves 0\)$/);
+    await expect(cell.innerText()).resolves.toMatch(/^after 10 \(row 9\), restores 7 \(row 6\)\s+\(0\.00478194; saves 0\)$/);
+    await expect(cell.getAttribute("title")).resolves.toBe("stops after epoch 10 (CSV row epoch 9), restores epoch 7 (CSV row epoch 6)");
     const links = await page.locator("p.downloads a").evaluateAll((as) => as.map((a) => [a.textContent, (a as HTMLAnchorElement).href]));
     expect(links.map(([text]) => text)).toEqual(["normalised history (JSON)", "figure (SVG)", "figure on dark (SVG)", "early stopping (CSV)", "early-stopping table (LaTeX)", "early-stopping table (Markdown)"]);
     const body = async (name: string) => (await page.request.get(links.find(([text]) => text === name)![1]!)).text();
     const json = JSON.parse(await body("normalised history (JSON)"));
-    expect(json.earlyStopping.find((r: { series: string; patience: number }) => r.series === "val_loss" && r.patience === 3)).toMatchObject({ stoppedEpoch: 9, bestEpoch: 6 });
+    expect(json.earlyStopping.find((r: { series: string; patience: number }) => r.series === "val_loss" && r.patience === 3)).toMatchObject({ stoppedEpoch0: 9, restoredEpoch0: 6 });
     // The paper table counts epochs as Keras prints them: CSV epochs 9 and 6 are Keras' 10 and 7.
     expect(await body("early-stopping table (Markdown)")).toMatch(/^\| Multilabel Balanced Dice Loss ↓ \| 10 \| 7 \| 0\.004782 \|/m);
-    expect(await body("early stopping (CSV)")).toMatch(/^val_loss,loss,validation,min,0\.005,3,stopped,9,6,/m);
+    expect(await body("early stopping (CSV)")).toMatch(/^val_loss,loss,validation,min,0\.005,3,stops,10,9,7,6,/m);
     const svg = await body("figure (SVG)");
     expect(svg).toContain('data-metric="loss"');
-    expect(svg).toContain("val_loss: early stopping at epoch 9 restores epoch 6");
+    expect(svg).toContain("val_loss: EarlyStopping stops after epoch 10 (CSV row epoch 9), restores epoch 7 (CSV row epoch 6)");
     expect(errors).toEqual([]);
     await page.close();
   });

@@ -30,14 +30,15 @@ export const csvText = fc
     return cut === 0 ? text.slice(0, Math.max(0, text.length - 3)) : text;
   });
 
-/** A loader never throws, and answers with a history or a fatal diagnostic whose line is in the file. */
+/** A loader never throws, and answers with a history, a fatal diagnostic whose line is in the file, or why a recognised file has none. */
 export const loaderProperty = fc.property(
   fc.oneof(csvText.map((t) => new TextEncoder().encode(t)), fc.uint8Array({ maxLength: 512 }), fc.string().map((t) => new TextEncoder().encode(t))),
   fc.constantFrom(null, ...formats),
   fc.constantFrom("runs/a.csv", "trainer_state.json", "events.out.tfevents.1.x", "metrics.csv", "results.csv", "history.csv"),
   (bytes, format, file) => {
-    const { history, diagnostics } = parseHistory(bytes, file, format);
-    if (history === null && !diagnostics.some((d) => d.fatal)) throw new Error("no history and no fatal diagnostic");
+    const { history, diagnostics, withoutHistory } = parseHistory(bytes, file, format);
+    // A recognised file without history (a summary, a log without training) says why, with warnings only.
+    if (history === null && !diagnostics.some((d) => d.fatal) && withoutHistory === undefined) throw new Error("no history and no fatal diagnostic");
     // Line ends as runsite counts them: \n, \r\n, \r\r\n and a lone \r (old Mac files).
     const lines = new TextDecoder().decode(bytes).split(/\r+\n?|\n/).length;
     for (const d of diagnostics) if (d.line < 0 || d.line > lines + 1) throw new Error(`diagnostic line ${d.line} outside the file (${lines} lines)`);

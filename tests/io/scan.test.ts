@@ -33,6 +33,45 @@ describe("scanRuns", () => {
       ["a/run.csv", undefined],
     ]);
   });
+  it("scanRuns(root) finds files by the names tools write, and every file of an MLflow run folder but its artifacts", async () => {
+    const root = await tree({
+      "mlruns/1/abc/meta.yaml": "run_id: abc\n",
+      "mlruns/1/abc/metrics/train/loss": "1700000000000 0.5 0\n",
+      "mlruns/1/abc/params/lr": "0.1",
+      "mlruns/1/abc/tags/mlflow.runName": "sgd",
+      "mlruns/1/abc/artifacts/results.csv": history,
+      "mlruns/1/meta.yaml": "name: exp\n",
+      "yolo/runs/train/exp/results.txt": "",
+      "yolo/runs/train/exp/weights/best.pt": "",
+      "d2/output/metrics.json": "",
+      "d2/output/config.json": "{}",
+      "mm/20230805/vis_data/scalars.json": "",
+      "mm/20230805/vis_data/20230805_113504.json": "",
+      "ludwig/training_statistics.json": "",
+      "hf/out/all_results.json": "",
+      "u/runs/detect/t/args.yaml": "",
+      "nn/fold_0/training_log_2021_4_29_01_44_41.txt": "",
+      "nn/fold_0/debug.txt": "",
+      "k/history.json": "",
+      "w/wandb/run-1/files/wandb-history.jsonl": "",
+    });
+    expect((await scanRuns(root, [".csv"])).map((f) => f.file)).toEqual([
+      "d2/output/metrics.json",
+      "hf/out/all_results.json",
+      "k/history.json",
+      "ludwig/training_statistics.json",
+      "mlruns/1/abc/meta.yaml",
+      "mlruns/1/abc/metrics/train/loss",
+      "mlruns/1/abc/params/lr",
+      "mlruns/1/abc/tags/mlflow.runName",
+      "mm/20230805/vis_data/20230805_113504.json",
+      "mm/20230805/vis_data/scalars.json",
+      "nn/fold_0/training_log_2021_4_29_01_44_41.txt",
+      "u/runs/detect/t/args.yaml",
+      "w/wandb/run-1/files/wandb-history.jsonl",
+      "yolo/runs/train/exp/results.txt",
+    ]);
+  });
   it("scanRuns(missing folder) throws: a usage error, not a data problem", async () => {
     await expect(scanRuns("/no/such/folder", [".csv"])).rejects.toThrow("runs folder not found: /no/such/folder");
   });

@@ -54,9 +54,10 @@ describe("the npm package (npm pack → npm install → npx runsite)", () => {
     await cp(fixturePath("lab"), path.join(project, "logs"), { recursive: true });
   }, 400_000);
 
-  it("holds what runs and nothing else: bin, compiled lib, package.json, README, LICENSE", () => {
+  it("holds what runs and nothing else: bin, compiled lib, public files, package.json, README, LICENSE", () => {
     const top = [...new Set(files.map((f) => f.split("/")[0]))].sort();
-    expect(top).toEqual(["LICENSE", "README.md", "bin", "lib", "package.json"]);
+    expect(top).toEqual(["LICENSE", "README.md", "bin", "lib", "package.json", "public"]);
+    expect(files).toContain("public/favicon.svg");
     expect(files.filter((f) => f.endsWith(".ts") && !f.endsWith(".d.ts"))).toEqual([]);
     expect(files).toContain("lib/cli/main.js");
     expect(files).toContain("lib/astro/routes/experiment.astro");

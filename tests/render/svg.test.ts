@@ -30,7 +30,10 @@ describe("renderFigure", () => {
   it("renderFigure(spec) marks where early stopping fires: val_loss stops at epoch 9 like the real run", () => {
     const loss = doc.querySelector('svg.runsite-panel[data-metric="loss"]')!;
     const titles = [...loss.querySelectorAll("title")].map((t) => t.textContent);
-    expect(titles.filter((t) => t?.startsWith("val_loss: early stopping"))).toEqual([expect.stringMatching(/^val_loss: early stopping at epoch 9 restores epoch 6 \(0\.00\d+\)$/)]);
+    // Keras printed "Epoch 10: early stopping" and restored epoch 7: CSV rows 9 and 6.
+    expect(titles.filter((t) => t?.startsWith("val_loss: EarlyStopping"))).toEqual([expect.stringMatching(/^val_loss: EarlyStopping stops after epoch 10 \(CSV row epoch 9\), restores epoch 7 \(CSV row epoch 6\) \(0\.00\d+\)$/)]);
+    // Only the validation series are marked by default (what EarlyStopping monitors).
+    expect(titles.filter((t) => t?.startsWith("loss: EarlyStopping"))).toEqual([]);
     expect(titles).toContain("val_loss, epoch 0: 0.218762");
   });
   it("renderFigure(spec) matches the reviewed snapshot", async () => {

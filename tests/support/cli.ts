@@ -1,5 +1,5 @@
 import { spawn } from "node:child_process";
-import { mkdtemp } from "node:fs/promises";
+import { copyFile, mkdtemp } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { repoRoot } from "./fixtures.ts";
@@ -35,9 +35,13 @@ export function tempDir(prefix = "runsite-test-"): Promise<string> {
 /**
  * Builds the sample archive (`runs/`, `content/`) with the CLI into a fresh
  * folder, as a user would, and fails the calling test when the build fails.
+ * The folder gets a copy of the repository's `runsite.config.json`, the
+ * sample's own settings (the seed's min_delta 0.005), as `npm run build` reads
+ * it; the flags point runs and content back at the repository.
  */
 export async function buildSample(args: string[] = []): Promise<{ cwd: string; dist: string; stdout: string }> {
   const cwd = await tempDir();
+  await copyFile(path.join(repoRoot, "runsite.config.json"), path.join(cwd, "runsite.config.json"));
   const result = await runCli(["build", "--runs", path.join(repoRoot, "runs"), "--content", path.join(repoRoot, "content"), "--out", "site", ...args], cwd);
   if (result.code !== 0) throw new Error(`runsite build failed (${result.code}): ${result.stderr}`);
   return { cwd, dist: path.join(cwd, "site"), stdout: result.stdout };

@@ -1,7 +1,8 @@
-import { cellDiagnostic, detectSeparator, firstLine, parseCell, parseRecords } from "../csv.ts";
+import { BadCells, parseCell, readTable } from "../csv.ts";
 import { quote, type Diagnostic } from "../diagnostics.ts";
 import type { ParseResult } from "../history.ts";
 import { buildEpochHistory, type EpochColumn, type EpochRow } from "./epochTable.ts";
+import { has, no, yes, type FormatModule } from "./formatModule.ts";
 
 /** `mm:ss` or `h:mm:ss`, as fastai's `format_time` writes epoch durations. */
 const clock = /^(?:(\d+):)?(\d+):(\d{2})$/;
@@ -39,12 +40,9 @@ function describe(name: string): EpochColumn {
  */
 export function parseFastai(text: string, file: string): ParseResult {
   const diagnostics: Diagnostic[] = [];
-  const records = parseRecords(text, detectSeparator(firstLine(text)));
-  const header = records[0];
-  if (header === undefined) {
-    diagnostics.push({ file, line: 1, reason: "file is empty", expected: "a header line epoch,train_loss,valid_loss,…", actual: "no text", fatal: true, ruleId: "empty-file" });
-    return { history: null, diagnostics };
-  }
+  const read = readTable(text, file, "a header line epoch,train_loss,valid_loss,…");
+  if ("diagnostic" in read) return { history: null, diagnostics: [read.diagnostic] };
+  const { header } = read.table;
   const names = header.fields.map((f) => f.trim());
   const epochIndex = names.indexOf("epoch");
   if (epochIndex < 0) {
@@ -55,11 +53,11 @@ export function parseFastai(text: string, file: string): ParseResult {
   const timeIndex = names.length - 1;
   const hasTime = names[timeIndex] === "time";
   const columns = valueIndexes.map((i) => describe(names[i]!));
-  const badCells = new Map<number, { line: number; actual: string; count: number }>();
+  const badCells = new BadCells();
 
   const rows: EpochRow[] = [];
   let restart = false;
-  for (const { line, fields } of records.slice(1)) {
+  for (const { line, fields } of read.table.rows) {
     if (fields.length === names.length && fields.every((f, i) => f.trim() === names[i])) {
       restart = true;
       continue;
@@ -92,24 +90,27 @@ export function parseFastai(text: string, file: string): ParseResult {
       const raw = cells[i]!;
       const duration = i === timeIndex && hasTime ? parseDuration(raw) : undefined;
       if (duration !== undefined) return duration;
-      const cell = parseCell(raw);
-      if ("value" in cell) return cell.value;
-      const bad = badCells.get(i);
-      if (bad === undefined) badCells.set(i, { line, actual: cell.error, count: 1 });
-      else bad.count++;
-      return null;
+      return badCells.read(raw, names[i]!, line);
     });
     rows.push({ line, epoch, values, restart });
     restart = false;
   }
-  for (const [i, bad] of badCells) {
-    const d = cellDiagnostic(file, bad.line, names[i]!, bad.actual);
-    if (bad.count > 1) d.reason = `${bad.count} values are not numbers, the first here; kept as missing`;
-    diagnostics.push(d);
-  }
+  diagnostics.push(...badCells.diagnostics(file));
   const history = buildEpochHistory(file, "fastai", names, columns, rows);
   if (history === null) {
     diagnostics.push({ file, line: header.line, reason: "no data rows", expected: "at least one row after the header", actual: "none", fatal: true, ruleId: "no-rows" });
   }
   return { history, diagnostics };
 }
+
+/** The fastai CSVLogger history.csv format: its names, folder shape, sniff and parser (see `registry.ts`). */
+export const fastaiFormat: FormatModule = {
+  format: "fastai",
+  label: "fastai CSVLogger history.csv",
+  names: /(^|\/)history\.csv$/,
+  sniff: (h) => {
+    const byName = /(^|\/)history\.csv$/.test(h.name);
+    return h.fields[0] === "epoch" && has(h, "train_loss") && (has(h, "valid_loss") || byName) ? yes : no;
+  },
+  parse: (_bytes, text, file) => parseFastai(text, file),
+};

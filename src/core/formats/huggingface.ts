@@ -2,6 +2,7 @@ import { lineAt, quote, type Diagnostic } from "../diagnostics.ts";
 import type { Attempt, ParseResult, Series } from "../history.ts";
 import { jsonErrorOffset } from "./jsonError.ts";
 import { roleOf, splitName } from "./naming.ts";
+import { isJson, near, no, yes, type FormatModule } from "./formatModule.ts";
 
 /** Python's `json.dump` writes these bare tokens for non-finite floats; JSON has none. */
 const nonFinite: Readonly<Record<string, number>> = { NaN: NaN, Infinity: Infinity, "-Infinity": -Infinity };
@@ -143,3 +144,13 @@ export function parseHuggingFace(text: string, file: string): ParseResult {
   }
   return { history: { file, format: "huggingface", columns, series: result, attempts: [attempt], resumes: [] }, diagnostics };
 }
+
+/** The Hugging Face trainer_state.json format: its names, folder shape, sniff and parser (see `registry.ts`). */
+export const huggingFaceFormat: FormatModule = {
+  format: "huggingface",
+  label: "Hugging Face trainer_state.json",
+  names: /(^|\/)trainer_state\.json$/,
+  folder: "<output>/checkpoint-N/trainer_state.json (the latest checkpoint is the run)",
+  sniff: (h) => (isJson(h) && /^\{[\s\S]*"log_history"\s*:/.test(h.text) ? yes : /(^|\/)trainer_state\.json$/.test(h.name) && isJson(h) ? near("it has no log_history list") : no),
+  parse: (_bytes, text, file) => parseHuggingFace(text, file),
+};

@@ -1,7 +1,8 @@
-import { cellDiagnostic, detectSeparator, firstLine, parseCell, parseRecords } from "../csv.ts";
+import { BadCells, parseCell, readTable } from "../csv.ts";
 import { quote, type Diagnostic } from "../diagnostics.ts";
 import type { Attempt, History, ParseResult, Resume, Series } from "../history.ts";
 import { roleOf, splitName } from "./naming.ts";
+import { has, no, yes, type FormatModule } from "./formatModule.ts";
 
 /**
  * Reads a Keras `CSVLogger` history: a header `epoch,<metric>,…` (names
@@ -18,12 +19,10 @@ import { roleOf, splitName } from "./naming.ts";
  */
 export function parseKeras(text: string, file: string): ParseResult {
   const diagnostics: Diagnostic[] = [];
-  const records = parseRecords(text, detectSeparator(firstLine(text)));
-  const header = records[0];
-  if (header === undefined) {
-    diagnostics.push({ file, line: 1, reason: "file is empty", expected: "a header line starting with epoch", actual: "no text", fatal: true, ruleId: "empty-file" });
-    return { history: null, diagnostics };
-  }
+  const read = readTable(text, file, "a header line starting with epoch");
+  if ("diagnostic" in read) return { history: null, diagnostics: [read.diagnostic] };
+  const { header } = read.table;
+  const records = [header, ...read.table.rows];
   const columns = header.fields.map((name) => name.trim());
   const epochIndex = columns.findIndex((name) => name.toLowerCase() === "epoch");
   if (epochIndex < 0) {
@@ -35,7 +34,7 @@ export function parseKeras(text: string, file: string): ParseResult {
   const resumes: Resume[] = [];
   // One map per attempt: epoch -> row values; a resumed epoch overwrites.
   const rowsByAttempt: Map<number, (number | null)[]>[] = [];
-  const badCells = new Map<number, { line: number; actual: string; count: number }>();
+  const badCells = new BadCells();
   // Keras writes `epoch`, then the sorted log keys: the training names, then
   // the `val_` names. A training appended without validation writes only the
   // first part, so a row that is exactly that long is read as those columns
@@ -101,13 +100,7 @@ export function parseKeras(text: string, file: string): ParseResult {
     const values: (number | null)[] = [];
     for (let c = 0; c < columns.length; c++) {
       if (c === epochIndex) continue;
-      const cell = parseCell(fields[c]!);
-      if ("error" in cell) {
-        const bad = badCells.get(c);
-        if (bad === undefined) badCells.set(c, { line, actual: cell.error, count: 1 });
-        else bad.count++;
-        values.push(null);
-      } else values.push(cell.value);
+      values.push(badCells.read(fields[c]!, columns[c]!, line));
     }
     rowsByAttempt[attempt.index]!.set(epoch, values);
     attempt.rows++;
@@ -115,11 +108,7 @@ export function parseKeras(text: string, file: string): ParseResult {
     previous = epoch;
   }
   flushRagged();
-  for (const [c, bad] of badCells) {
-    const d = cellDiagnostic(file, bad.line, columns[c]!, bad.actual);
-    if (bad.count > 1) d.reason = `${bad.count} values are not numbers, the first here; kept as missing`;
-    diagnostics.push(d);
-  }
+  diagnostics.push(...badCells.diagnostics(file));
 
   const series: Series[] = [];
   const names = columns.filter((_, c) => c !== epochIndex);
@@ -137,3 +126,16 @@ export function parseKeras(text: string, file: string): ParseResult {
   const history: History = { file, format: "keras", columns, series, attempts, resumes };
   return { history, diagnostics };
 }
+
+/** The Keras CSVLogger log format: its names, folder shape, sniff and parser (see `registry.ts`). */
+export const kerasFormat: FormatModule = {
+  format: "keras",
+  label: "Keras CSVLogger log",
+  names: /(^|\/)[^/]*\.(csv|log|tsv)$/,
+  sniff: (h) => {
+    if (!has(h, "epoch")) return no;
+    if (h.fields[0] === "epoch") return yes;
+    return no;
+  },
+  parse: (_bytes, text, file) => parseKeras(text, file),
+};

@@ -1,7 +1,8 @@
-import { cellDiagnostic, detectSeparator, firstLine, parseCell, parseRecords } from "../csv.ts";
+import { BadCells, parseCell, readTable } from "../csv.ts";
 import { quote, type Diagnostic } from "../diagnostics.ts";
 import type { Attempt, Axis, ParseResult, Series } from "../history.ts";
 import { roleOf, splitName } from "./naming.ts";
+import { has, near, no, yes, type FormatModule } from "./formatModule.ts";
 
 /** One non-empty cell of a value column. */
 interface Point {
@@ -31,12 +32,9 @@ const suffix = /_(step|epoch)$/;
  */
 export function parseLightning(text: string, file: string): ParseResult {
   const diagnostics: Diagnostic[] = [];
-  const records = parseRecords(text, detectSeparator(firstLine(text)));
-  const header = records[0];
-  if (header === undefined) {
-    diagnostics.push({ file, line: 1, reason: "file is empty", expected: "a header line with step and epoch columns", actual: "no text", fatal: true, ruleId: "empty-file" });
-    return { history: null, diagnostics };
-  }
+  const read = readTable(text, file, "a header line with step and epoch columns");
+  if ("diagnostic" in read) return { history: null, diagnostics: [read.diagnostic] };
+  const { header, rows } = read.table;
   const names = header.fields;
   const stepIndex = names.findIndex((n) => n.trim() === "step");
   const epochIndex = names.findIndex((n) => n.trim() === "epoch");
@@ -47,9 +45,9 @@ export function parseLightning(text: string, file: string): ParseResult {
   }
 
   const points: Point[][] = names.map(() => []);
-  const badCells = new Map<number, { line: number; actual: string; count: number }>();
+  const badCells = new BadCells();
   let attempt: Attempt | null = null;
-  for (const { line, fields } of records.slice(1)) {
+  for (const { line, fields } of rows) {
     if (fields.length !== names.length) {
       diagnostics.push({ file, line, reason: "row has a different number of fields than the header; left out", expected: `${names.length} fields`, actual: `${fields.length}`, fatal: false, ruleId: "ragged-row" });
       continue;
@@ -76,19 +74,10 @@ export function parseLightning(text: string, file: string): ParseResult {
       if (c === stepIndex || c === epochIndex || raw.trim() === "") return;
       const cell = parseCell(raw);
       if ("value" in cell) points[c]!.push({ step, epoch, value: cell.value });
-      else {
-        const bad = badCells.get(c);
-        if (bad === undefined) badCells.set(c, { line, actual: cell.error, count: 1 });
-        else bad.count++;
-      }
+      else badCells.add(names[c]!, line, cell.error);
     });
   }
-  for (const [c, bad] of badCells) {
-    const d = cellDiagnostic(file, bad.line, names[c]!, bad.actual);
-    if (bad.count > 1) d.reason = `${bad.count} values are not numbers, the first here; left out`;
-    else d.reason = "value is not a number; left out";
-    diagnostics.push(d);
-  }
+  diagnostics.push(...badCells.diagnostics(file, "left out"));
   if (attempt === null) {
     diagnostics.push({ file, line: header.line, reason: "no data rows", expected: "at least one row after the header", actual: "none", fatal: true, ruleId: "no-rows" });
     return { history: null, diagnostics };
@@ -119,3 +108,13 @@ function onePerEpoch(points: readonly Point[]): boolean {
   }
   return true;
 }
+
+/** The PyTorch Lightning metrics.csv format: its names, folder shape, sniff and parser (see `registry.ts`). */
+export const lightningFormat: FormatModule = {
+  format: "lightning",
+  label: "PyTorch Lightning metrics.csv",
+  names: /(^|\/)metrics\.csv$/,
+  folder: "lightning_logs/version_N/metrics.csv (+ hparams.yaml)",
+  sniff: (h) => (has(h, "epoch") && has(h, "step") ? yes : /(^|\/)metrics\.csv$/.test(h.name) && h.fields.length > 1 ? near(`its header has no ${has(h, "step") ? "epoch" : "step"} column`) : no),
+  parse: (_bytes, text, file) => parseLightning(text, file),
+};

@@ -3,6 +3,8 @@ import type { History, ParseResult, Series } from "../history.ts";
 import { roleOf, splitName } from "./naming.ts";
 import { decodeEvent } from "./tfevent.ts";
 import { readTfRecords, type FramingProblem } from "./tfrecord.ts";
+import { near, no, yes, type FormatModule } from "./formatModule.ts";
+import { isTfRecordStart } from "./tfrecord.ts";
 
 /** Name of the series that keeps each step's wall time (seconds since 1970), used by `mergeTensorBoard`. */
 export const wallTimeName = "wall_time";
@@ -131,3 +133,13 @@ export function mergeTensorBoard(histories: readonly History[]): History | null 
   const attempt = { index: 0, line: 0, firstEpoch: Number.isFinite(firstEpoch) ? firstEpoch : 0, lastEpoch: Number.isFinite(lastEpoch) ? lastEpoch : 0, rows };
   return { file: first.file, format: "tensorboard", columns, series, attempts: [attempt], resumes: [] };
 }
+
+/** The TensorBoard event file format: its names, folder shape, sniff and parser (see `registry.ts`). */
+export const tensorboardFormat: FormatModule = {
+  format: "tensorboard",
+  label: "TensorBoard event file",
+  names: /(^|\/)events\.out\.tfevents\.[^/]*$/,
+  folder: "<run>/events.out.tfevents.* (all event files of a folder are one run)",
+  sniff: (h) => (isTfRecordStart(h.bytes) ? yes : /(^|\/)events\.out\.tfevents\./.test(h.name) ? near("no record passes the TFRecord checksums") : no),
+  parse: (bytes, _text, file) => parseTensorBoard(bytes, file),
+};

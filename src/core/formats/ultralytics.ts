@@ -1,7 +1,8 @@
-import { cellDiagnostic, detectSeparator, firstLine, parseCell, parseRecords } from "../csv.ts";
+import { BadCells, parseCell, readTable } from "../csv.ts";
 import { quote, type Diagnostic } from "../diagnostics.ts";
 import type { ParseResult } from "../history.ts";
 import { buildEpochHistory, type EpochColumn, type EpochRow } from "./epochTable.ts";
+import { has, no, yes, type FormatModule } from "./formatModule.ts";
 
 /**
  * How an Ultralytics column becomes a series: `train/…` and `val/…` are
@@ -31,12 +32,9 @@ function describe(name: string): EpochColumn {
  */
 export function parseUltralytics(text: string, file: string): ParseResult {
   const diagnostics: Diagnostic[] = [];
-  const records = parseRecords(text, detectSeparator(firstLine(text)));
-  const header = records[0];
-  if (header === undefined) {
-    diagnostics.push({ file, line: 1, reason: "file is empty", expected: "a header line epoch,train/box_loss,…", actual: "no text", fatal: true, ruleId: "empty-file" });
-    return { history: null, diagnostics };
-  }
+  const read = readTable(text, file, "a header line epoch,train/box_loss,…");
+  if ("diagnostic" in read) return { history: null, diagnostics: [read.diagnostic] };
+  const { header } = read.table;
   const names = header.fields.map((f) => f.trim());
   const epochIndex = names.indexOf("epoch");
   if (epochIndex < 0) {
@@ -45,10 +43,10 @@ export function parseUltralytics(text: string, file: string): ParseResult {
   }
   const valueIndexes = names.map((_, i) => i).filter((i) => i !== epochIndex);
   const columns = valueIndexes.map((i) => describe(names[i]!));
-  const badCells = new Map<number, { line: number; actual: string; count: number }>();
+  const badCells = new BadCells();
 
   const rows: EpochRow[] = [];
-  for (const { line, fields } of records.slice(1)) {
+  for (const { line, fields } of read.table.rows) {
     if (fields.length !== names.length) {
       diagnostics.push({ file, line, reason: "row has a different number of fields than the header; left out", expected: `${names.length} fields`, actual: `${fields.length}`, fatal: false, ruleId: "ragged-row" });
       continue;
@@ -60,24 +58,25 @@ export function parseUltralytics(text: string, file: string): ParseResult {
       continue;
     }
     const values = valueIndexes.map((i) => {
-      const cell = parseCell(fields[i]!);
-      if ("value" in cell) return cell.value;
-      const bad = badCells.get(i);
-      if (bad === undefined) badCells.set(i, { line, actual: cell.error, count: 1 });
-      else bad.count++;
-      return null;
+      return badCells.read(fields[i]!, names[i]!, line);
     });
     // Ultralytics never repeats its header, so only the epoch going back marks a new training.
     rows.push({ line, epoch, values, restart: false });
   }
-  for (const [i, bad] of badCells) {
-    const d = cellDiagnostic(file, bad.line, names[i]!, bad.actual);
-    if (bad.count > 1) d.reason = `${bad.count} values are not numbers, the first here; kept as missing`;
-    diagnostics.push(d);
-  }
+  diagnostics.push(...badCells.diagnostics(file));
   const history = buildEpochHistory(file, "ultralytics", names, columns, rows);
   if (history === null) {
     diagnostics.push({ file, line: header.line, reason: "no data rows", expected: "at least one row after the header", actual: "none", fatal: true, ruleId: "no-rows" });
   }
   return { history, diagnostics };
 }
+
+/** The Ultralytics results.csv format: its names, folder shape, sniff and parser (see `registry.ts`). */
+export const ultralyticsFormat: FormatModule = {
+  format: "ultralytics",
+  label: "Ultralytics results.csv",
+  names: /(^|\/)results\.csv$/,
+  folder: "runs/<task>/<name>/results.csv (+ args.yaml)",
+  sniff: (h) => (has(h, "epoch") && h.fields.some((f) => /^(train|val|metrics|lr)\/./.test(f) || /^x\/lr\d+$/.test(f)) ? yes : no),
+  parse: (_bytes, text, file) => parseUltralytics(text, file),
+};

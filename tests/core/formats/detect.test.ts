@@ -23,9 +23,9 @@ const corpus: [string, Format | null][] = [
   ["fastai_history/moodsic_nan_time.csv", "fastai"],
   ["fastai_history/retinopathy_repeated_header_na.csv", "fastai"],
   ["tensorboard_events/events.out.tfevents.1795846952.vm.512.0", "tensorboard"],
-  ["other/detectron2_metrics_jsonl.json", null],
-  ["other/simpletransformers_progress.csv", null],
-  ["other/yolov7_results_headerless.txt", null],
+  ["other/detectron2_metrics_jsonl.json", "jsonl"],
+  ["other/simpletransformers_progress.csv", "simpletransformers"],
+  ["other/yolov7_results_headerless.txt", "yolo-txt"],
 ];
 
 describe("detectFormat", () => {
