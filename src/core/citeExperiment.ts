@@ -110,7 +110,7 @@ const authorLists = new Map<string, string | null>();
 
 /**
  * The authors part of an APA reference as citeproc writes it, up to the
- * year (`"Doe, J., & Fat MRI Lab."`), or `null` when it cannot be cut out
+ * year (`"Doe, J., Roe, R., & Fat MRI Lab."`), or `null` when it cannot be cut out
  * of citeproc's line. Once per author list.
  */
 function apaAuthors(authors: readonly Person[]): string | null {

@@ -70,8 +70,9 @@ export function comparisonTable(comparison: Comparison, bySlug: ReadonlyMap<stri
         const best: Best | undefined = bests[i]![metric];
         const mark = marks[c];
         if (!best) return null;
-        const close = mark !== null && mark !== undefined && mark.close(best.value);
-        return { value: best.value, epoch: best.epoch, winner: close && !mark!.tied, tie: close && mark!.tied };
+        const close = mark?.close(best.value) ?? false;
+        const tied = mark?.tied ?? false;
+        return { value: best.value, epoch: best.epoch, winner: close && !tied, tie: close && tied };
       }),
     })),
   };

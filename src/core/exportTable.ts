@@ -56,8 +56,9 @@ export function formatPaperTable(rows: readonly StopRow[], format: "latex" | "ma
   const epoch = (x: number | null) => (x === null ? null : x + options.epochOffset);
   const columns: PaperColumn[] = [
     { heading: "Stops", value: (r) => epoch(r.stoppedEpoch) },
-    { heading: "Restores", value: (r) => epoch(r.bestEpoch) },
-    { heading: "Restored", value: (r) => r.bestValue },
+    // What restore_best_weights leaves in the model (not always the best epoch: see StopSummary.restoredEpoch).
+    { heading: "Restores", value: (r) => epoch(r.restoredEpoch) },
+    { heading: "Restored", value: (r) => r.restoredValue },
     { heading: "Final", value: (r) => r.finalValue },
     { heading: "Saved", value: (r) => r.epochsSaved },
   ];
@@ -71,7 +72,7 @@ export function formatPaperTable(rows: readonly StopRow[], format: "latex" | "ma
     `Early stopping replayed on ${options.title}: keras.callbacks.EarlyStopping (${rule} rule) on each ${split} metric, ` +
     `patience ${options.patience}, min_delta ${minDelta}, restore_best_weights: the epoch after which training stops, ` +
     `the epoch whose weights are restored and their value, the value at the last epoch run, and the epochs saved. ` +
-    `Epochs are counted as Keras prints them${options.epochOffset === 1 ? " (from 1)" : ""}; — marks a run that does not stop. ` +
+    `Epochs are counted as Keras prints them${options.epochOffset === 1 ? " (from 1)" : ""}; — marks a run that does not stop, or that keeps its last weights. ` +
     `↑ higher is better, ↓ lower is better.`;
   const label = `tab:early-stopping:${options.key.replace(/[^A-Za-z0-9:._-]+/g, "-")}`;
   if (format === "markdown") {

@@ -45,7 +45,7 @@ describe("formatPaperTable", () => {
     const loss = body.find((cells) => cells[0]!.startsWith("Multilabel Balanced Dice Loss"))!;
     const val = validation.find((r) => r.series === "val_loss")!;
     // inspect.test.ts: val_loss stops at CSV epoch 9 and restores 6, i.e. Keras' epochs 10 and 7.
-    expect(loss).toEqual(["Multilabel Balanced Dice Loss $\\downarrow$", String(val.stoppedEpoch! + 1), String(val.bestEpoch! + 1), val.bestValue!.toFixed(significantDecimals(val.bestValue)), val.finalValue!.toFixed(significantDecimals(val.finalValue)), String(val.epochsSaved)]);
+    expect(loss).toEqual(["Multilabel Balanced Dice Loss $\\downarrow$", String(val.stoppedEpoch! + 1), String(val.restoredEpoch! + 1), val.restoredValue!.toFixed(significantDecimals(val.restoredValue)), val.finalValue!.toFixed(significantDecimals(val.finalValue)), String(val.epochsSaved)]);
     expect(loss.slice(1, 3)).toEqual(["10", "7"]);
     // Every number cell reads as a number with 4 significant digits, or a braced non-number.
     for (const cells of body) for (const cell of cells.slice(1)) expect(cell).toMatch(/^(-?\d+(\.\d+)?|\{.*\})$/);
@@ -61,6 +61,11 @@ describe("formatPaperTable", () => {
     const cells = table.map((l) => l.slice(2, -2).split(" | "));
     expect(cells.map((c) => c.slice(1))).toEqual(tabularRows(latex).map((c) => c.slice(1).map((x) => (x === "{---}" ? "—" : x))));
     expect(lines.at(-1)).toMatch(/^Table: Early stopping replayed on .* \{#tab:early-stopping:unet_2d_mdice_ag_AdaDelta_fat_768x384x1_N204_E40_L4_FBL24_DR20\}$/);
+  });
+
+  it("formatPaperTable(rows, \"latex\") shows the epoch restore_best_weights leaves, not the best one: none (tf2 without a stop) is {---}", () => {
+    const tf2 = stopTable(history!.series, { patience: [3], minDelta: 0.005, semantics: "tf2", directions: labels, file: run }).rows.map((r) => ({ ...r, stoppedEpoch: null, restoredEpoch: null, restoredValue: null }));
+    for (const cells of tabularRows(formatPaperTable(tf2, "latex", options))) expect(cells.slice(1, 4)).toEqual(["{---}", "{---}", "{---}"]);
   });
 
   it("formatPaperTable(rows, \"latex\") writes a run that never stops as {---} and escapes names with LaTeX specials", () => {

@@ -13,13 +13,16 @@ function readRis(text: string): Array<Array<[string, string]>> {
   const records: Array<Array<[string, string]>> = [];
   let current: Array<[string, string]> | null = null;
   for (const line of text.split("\r\n").slice(0, -1)) {
-    const match = /^([A-Z][A-Z0-9])  - (.*)$/.exec(line);
+    const match = /^([A-Z][A-Z0-9]) {2}- (.*)$/.exec(line);
     if (match === null) throw new Error(`not a RIS line: ${JSON.stringify(line)}`);
     const [, tag, value] = match as unknown as [string, string, string];
     if (tag === "TY") current = [];
     if (current === null) throw new Error("a tag before TY");
     current.push([tag, value]);
-    if (tag === "ER") records.push(current), (current = null);
+    if (tag === "ER") {
+      records.push(current);
+      current = null;
+    }
   }
   if (current !== null) throw new Error("a record without ER");
   return records;
