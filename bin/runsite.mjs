@@ -8,8 +8,7 @@ import { fileURLToPath } from "node:url";
 const [major, minor] = process.versions.node.split(".").map(Number);
 if (major < 22 || (major === 22 && minor < 12)) {
   console.error(
-    `runsite needs Node.js >= 22.12 (this is ${process.versions.node}): install a current Node.js ` +
-      `(https://nodejs.org, or \`nvm install 24\`) and run the command again.`,
+    `runsite needs Node.js >= 22.12 (this is ${process.versions.node}): install a current Node.js ` + `(https://nodejs.org, or \`nvm install 24\`) and run the command again.`,
   );
   process.exit(2);
 }

@@ -93,7 +93,10 @@ async function runBuild(pkg: string, dir: string, runs: string, timeoutMinutes: 
   const errorLines = stderr.split("\n").filter((l) => l.trim() !== "" && !/^\s|^Command|^runsite timings/.test(l));
   const outcome = ok
     ? summary!
-    : [signal !== null ? `killed by ${signal} (timeout ${timeoutMinutes} min?)` : exit?.[2] !== undefined ? `terminated by signal ${exit[2]}` : `exit code ${exit?.[1] ?? code}`, ...errorLines.slice(-6)].join("; ");
+    : [
+        signal !== null ? `killed by ${signal} (timeout ${timeoutMinutes} min?)` : exit?.[2] !== undefined ? `terminated by signal ${exit[2]}` : `exit code ${exit?.[1] ?? code}`,
+        ...errorLines.slice(-6),
+      ].join("; ");
   return { ok, seconds, peakMb, outcome, timings, pages: ok ? await pageSizes(path.join(dir, "site", "experiments")) : [] };
 }
 
@@ -113,7 +116,10 @@ async function pageSizes(dir: string): Promise<number[]> {
 /** History files under `root`, sorted. */
 async function listHistories(root: string): Promise<string[]> {
   const entries = await readdir(root, { recursive: true, withFileTypes: true });
-  return entries.filter((e) => e.isFile() && e.name.endsWith(".csv")).map((e) => path.join(e.parentPath, e.name)).sort();
+  return entries
+    .filter((e) => e.isFile() && e.name.endsWith(".csv"))
+    .map((e) => path.join(e.parentPath, e.name))
+    .sort();
 }
 
 /** Every series of `history` downsampled for a 960 px figure's 320 px panels (250 px inside the margins of figures.ts). */
@@ -196,7 +202,10 @@ function formatNotes(rows: readonly Row[]): string {
       lines.push(`  - rebuild after one CSV gained a row (warm figure cache): ${fmt(r.rebuild.seconds)} s${share}; ${r.rebuild.outcome.replaceAll("|", "\\|")}`);
       if (r.rebuild.timings !== null) lines.push(`  - rebuild phases (s): ${r.rebuild.timings}`);
     }
-    for (const [label, f] of [["floor", r.floor], ["floor with m4 (250 columns)", r.floorM4]] as const) {
+    for (const [label, f] of [
+      ["floor", r.floor],
+      ["floor with m4 (250 columns)", r.floorM4],
+    ] as const) {
       if (f === null) continue;
       lines.push(
         "error" in f.ms

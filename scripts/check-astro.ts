@@ -12,7 +12,9 @@ import { fileURLToPath } from "node:url";
 const root = fileURLToPath(new URL("..", import.meta.url));
 const out = path.join(root, "node_modules", ".cache", "astro-check");
 await rm(out, { recursive: true, force: true });
-const files = (await readdir(path.join(root, "src"), { recursive: true, withFileTypes: true })).filter((e) => e.isFile() && e.name.endsWith(".astro")).map((e) => path.join(e.parentPath, e.name));
+const files = (await readdir(path.join(root, "src"), { recursive: true, withFileTypes: true }))
+  .filter((e) => e.isFile() && e.name.endsWith(".astro"))
+  .map((e) => path.join(e.parentPath, e.name));
 for (const file of files) {
   const relative = path.relative(root, file);
   const { code, diagnostics, metaRanges } = await convertToTSX(await readFile(file, "utf8"), { filename: file, includeScripts: false });
@@ -28,7 +30,13 @@ for (const file of files) {
 }
 const config = {
   extends: path.join(root, "tsconfig.json"),
-  include: [path.join(out, "src"), path.join(root, "node_modules", "astro", "env.d.ts"), path.join(root, "src", "env.d.ts"), path.join(root, "src", "astro", "virtual.d.ts"), path.join(root, "src", "types")],
+  include: [
+    path.join(out, "src"),
+    path.join(root, "node_modules", "astro", "env.d.ts"),
+    path.join(root, "src", "env.d.ts"),
+    path.join(root, "src", "astro", "virtual.d.ts"),
+    path.join(root, "src", "types"),
+  ],
   exclude: [],
   compilerOptions: {
     noEmit: true,

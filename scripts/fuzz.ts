@@ -8,7 +8,10 @@ import { loaderProperty, markdownProperty } from "../tests/fuzz/targets.ts";
 const { values } = parseArgs({ options: { runs: { type: "string", default: "100000" }, seed: { type: "string", default: "20211" } } });
 const numRuns = Number(values.runs);
 const seed = Number(values.seed);
-for (const [name, property] of [["loaders", loaderProperty], ["markdown", markdownProperty]] as const) {
+for (const [name, property] of [
+  ["loaders", loaderProperty],
+  ["markdown", markdownProperty],
+] as const) {
   const started = performance.now();
   const runs = numRuns;
   await fc.assert(property as fc.IAsyncProperty<[unknown]>, { seed, numRuns: runs });

@@ -25,7 +25,11 @@ let site = values.site;
 if (site === undefined) site = (await buildSample()).dist;
 const server = await serveStatic(path.resolve(site));
 const browser = await launchBrowser();
-const shoot = async (name: string, url: string, options: { width?: number; height?: number; dark?: boolean; print?: boolean; full?: boolean; act?: (page: import("playwright").Page) => Promise<void> } = {}) => {
+const shoot = async (
+  name: string,
+  url: string,
+  options: { width?: number; height?: number; dark?: boolean; print?: boolean; full?: boolean; act?: (page: import("playwright").Page) => Promise<void> } = {},
+) => {
   const context = await browser.newContext({ viewport: { width: options.width ?? 1280, height: options.height ?? 900 }, colorScheme: options.dark ? "dark" : "light" });
   const page = await context.newPage();
   await page.goto(new URL(url, server.url).href, { waitUntil: "load" });
@@ -51,7 +55,11 @@ try {
   // A4 at 96 dpi: 794 px wide.
   await shoot("print", early, { width: 794, height: 1123, print: true, full: true });
   await shoot("index", "", { width: 1280 });
-  const three = ["2021-03-15/unet_2d_mdice/fat_384x192x1/unet_2d_mdice_AdaDelta_fat_384x192x1_N48_E60_L4_FBL24", "2021-03-15/unet_2d_mdice/fat_384x192x1/unet_2d_mdice_AdaDelta_fat_384x192x1_N48_E60_L4_FBL24_DR40", "2021-03-17/unet_2d_mdice/fat_384x192x1/unet_2d_mdice_Adam_fat_384x192x1_N48_E300_L3_FBL8"];
+  const three = [
+    "2021-03-15/unet_2d_mdice/fat_384x192x1/unet_2d_mdice_AdaDelta_fat_384x192x1_N48_E60_L4_FBL24",
+    "2021-03-15/unet_2d_mdice/fat_384x192x1/unet_2d_mdice_AdaDelta_fat_384x192x1_N48_E60_L4_FBL24_DR40",
+    "2021-03-17/unet_2d_mdice/fat_384x192x1/unet_2d_mdice_Adam_fat_384x192x1_N48_E300_L3_FBL8",
+  ];
   await shoot("compare", `compare/selected/?${three.map((s) => `run=${encodeURIComponent(s)}`).join("&")}`, {
     full: true,
     act: async (page) => void (await page.waitForSelector("[data-compare-figure] svg", { timeout: 10_000 })),

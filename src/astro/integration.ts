@@ -112,7 +112,15 @@ export default function runsite(spec: ConfigSpec = {}, effects: RunsiteEffects =
           security: {
             csp: {
               algorithm: "SHA-256",
-              directives: ["default-src 'self'", "img-src 'self' data:", "font-src 'self' data:", "connect-src 'self'", "object-src 'none'", "base-uri 'self'", "form-action 'none'"],
+              directives: [
+                "default-src 'self'",
+                "img-src 'self' data:",
+                "font-src 'self' data:",
+                "connect-src 'self'",
+                "object-src 'none'",
+                "base-uri 'self'",
+                "form-action 'none'",
+              ],
               scriptDirective: { resources: ["'self'"] },
               styleDirective: { resources: ["'self'", "'unsafe-inline'"] },
             },
@@ -138,12 +146,24 @@ export default function runsite(spec: ConfigSpec = {}, effects: RunsiteEffects =
         const site = await getCachedSite(config, root, effects.progress ? { progress: effects.progress } : {});
         mark("load");
         killPoint("load");
-        increment = await planIncrement(site, { outDir: finalOutDir(), previous: effects.previousOutput == null ? null : path.join(effects.previousOutput, prefix), cacheDir: config.cacheDir, contentDir: path.resolve(root, config.content), astro: { base: astro.base, site: astro.site } });
+        increment = await planIncrement(site, {
+          outDir: finalOutDir(),
+          previous: effects.previousOutput == null ? null : path.join(effects.previousOutput, prefix),
+          cacheDir: config.cacheDir,
+          contentDir: path.resolve(root, config.content),
+          astro: { base: astro.base, site: astro.site },
+        });
         site.render = increment.plan;
         staged = await stageDownloads(site, config.cacheDir);
-        void staged.written.then(() => mark("downloads (from load)", false), () => {});
+        void staged.written.then(
+          () => mark("downloads (from load)", false),
+          () => {},
+        );
         mark(`plan (${increment.reason})`);
-        void Promise.all([...site.figures.values(), ...site.comparisons.map((c) => c.svgFile)]).then(() => mark("figures (from load)", false), () => {});
+        void Promise.all([...site.figures.values(), ...site.comparisons.map((c) => c.svgFile)]).then(
+          () => mark("figures (from load)", false),
+          () => {},
+        );
       },
       "astro:build:done": async ({ pages, dir: astroDir, logger }) => {
         mark("pages");

@@ -17,7 +17,11 @@ export async function buildCommand(values: CliValues): Promise<number> {
     throw new CliError(`runs folder not found: ${config.runs} (expected a folder of training histories; pass --runs DIR)`);
   }
   const outDir = path.resolve(cwd, values.out ?? "dist");
-  for (const [name, dir] of [["the folder you run runsite in", cwd], ["the runs folder", config.runs], ["the content folder", config.content]] as const) {
+  for (const [name, dir] of [
+    ["the folder you run runsite in", cwd],
+    ["the runs folder", config.runs],
+    ["the content folder", config.content],
+  ] as const) {
     if (!path.relative(outDir, dir).startsWith("..") && path.relative(outDir, dir) !== dir) {
       throw new CliError(`--out ${values.out ?? "dist"} contains ${name}, which a build would replace (expected an output folder of its own, e.g. dist)`);
     }

@@ -26,14 +26,20 @@ export async function exportCommand(runs: readonly string[], values: CliValues):
   const chosen = runs.length === 0 ? site.archive.experiments : runs.map((run) => findExperiment(run, site.archive.experiments, config.runs, cwd));
   const playwright = await import("playwright").catch(() => null);
   if (playwright === null) {
-    throw new CliError("export --pdf needs Playwright and Chromium: npm install playwright, then apt-get install chromium (or npx playwright install chromium)", exitCodes.problems);
+    throw new CliError(
+      "export --pdf needs Playwright and Chromium: npm install playwright, then apt-get install chromium (or npx playwright install chromium)",
+      exitCodes.problems,
+    );
   }
   const candidate = process.env["CHROMIUM_PATH"] ?? "/usr/bin/chromium";
   const isRoot = typeof process.getuid === "function" && process.getuid() === 0;
   const browser = await playwright.chromium
     .launch({ ...(existsSync(candidate) ? { executablePath: candidate } : {}), args: isRoot ? ["--no-sandbox"] : [] })
     .catch((error: Error) => {
-      throw new CliError(`export --pdf could not start Chromium (${error.message.split("\n")[0]}); install it (apt-get install chromium, or npx playwright install chromium) or set CHROMIUM_PATH`, exitCodes.problems);
+      throw new CliError(
+        `export --pdf could not start Chromium (${error.message.split("\n")[0]}); install it (apt-get install chromium, or npx playwright install chromium) or set CHROMIUM_PATH`,
+        exitCodes.problems,
+      );
     });
   const out = path.resolve(cwd, values.out ?? "figures");
   const theme = values.dark ? figureThemes.dark : figureThemes.light;
@@ -44,7 +50,9 @@ export async function exportCommand(runs: readonly string[], values: CliValues):
       const svg = exportFigureSvg(await readFile(await site.figures.get(experiment.info.slug)!, "utf8"), theme);
       const [width, height] = figureSize(svg);
       // One page exactly the figure's size, no margins: the PDF is the figure, in vectors.
-      await page.setContent(`<!doctype html><html><head><style>@page{size:${width}px ${height}px;margin:0}html,body{margin:0}svg{display:block}</style></head><body>${svg}</body></html>`);
+      await page.setContent(
+        `<!doctype html><html><head><style>@page{size:${width}px ${height}px;margin:0}html,body{margin:0}svg{display:block}</style></head><body>${svg}</body></html>`,
+      );
       const file = path.join(out, `${experiment.info.slug}${values.dark ? "-dark" : ""}.pdf`);
       await mkdir(path.dirname(file), { recursive: true });
       await writeFile(file, await page.pdf({ width: `${width}px`, height: `${height}px`, printBackground: true, pageRanges: "1" }));
@@ -59,7 +67,8 @@ export async function exportCommand(runs: readonly string[], values: CliValues):
 function findExperiment(run: string, experiments: readonly Experiment[], runsRoot: string, cwd: string): Experiment {
   const relative = path.relative(runsRoot, path.resolve(cwd, run)).split(path.sep).join("/");
   const found = experiments.find((e) => e.info.slug === run || e.info.file === run || e.info.file === relative || e.sources.includes(relative));
-  if (found === undefined) throw new CliError(`export: no experiment ${JSON.stringify(run)} (expected a history file or a page's slug, e.g. ${experiments[0]?.info.slug ?? "2021-03-02/…"})`);
+  if (found === undefined)
+    throw new CliError(`export: no experiment ${JSON.stringify(run)} (expected a history file or a page's slug, e.g. ${experiments[0]?.info.slug ?? "2021-03-02/…"})`);
   return found;
 }
 

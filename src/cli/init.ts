@@ -31,9 +31,13 @@ export async function initCommand(dir: string | undefined, values: CliValues, lo
   const metrics = [...new Set(archive.experiments.flatMap((e) => e.history.series.filter((s) => s.role === "metric").map((s) => s.metric)))].sort(compareStrings);
   const layout = detectLayout(archive.experiments.map((e) => runPath(e.info.file)));
   if (archive.experiments.length === 0) {
-    log(`runsite init: no training logs found in ${relativeRuns}/ (looked for ${runFolders.join(", ")}; pass --runs DIR). Writing the scaffold anyway: put your logs in ${relativeRuns}/ and run runsite build.`);
+    log(
+      `runsite init: no training logs found in ${relativeRuns}/ (looked for ${runFolders.join(", ")}; pass --runs DIR). Writing the scaffold anyway: put your logs in ${relativeRuns}/ and run runsite build.`,
+    );
   } else {
-    log(`runsite init: ${archive.experiments.length} runs in ${relativeRuns}/ (${found.length} files), ${metrics.length} metrics; layout ${layout === null ? "read run by run (no single pattern fits every path)" : `"${layout}"`}`);
+    log(
+      `runsite init: ${archive.experiments.length} runs in ${relativeRuns}/ (${found.length} files), ${metrics.length} metrics; layout ${layout === null ? "read run by run (no single pattern fits every path)" : `"${layout}"`}`,
+    );
   }
   const files = scaffoldFiles({
     runs: relativeRuns,

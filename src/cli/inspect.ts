@@ -40,7 +40,9 @@ export async function inspectCommand(file: string, values: CliValues): Promise<n
   // A W&B chart export holds several runs; inspect shows the first and says so.
   const parts = (result as { parts?: History[] }).parts ?? [];
   if (parts.length > 1 && !values.json) console.error(`${name}: ${parts.length} runs in this file (${parts.map((p) => p.runName).join(", ")}); showing ${parts[0]!.runName}`);
-  const stops = history ? stopTable(history.series, { patience, minDelta, semantics, ...(precision ? { precision } : {}), directions: labels, file: name, format: history.format }) : { rows: [], diagnostics: [] };
+  const stops = history
+    ? stopTable(history.series, { patience, minDelta, semantics, ...(precision ? { precision } : {}), directions: labels, file: name, format: history.format })
+    : { rows: [], diagnostics: [] };
   const all = [...diagnostics, ...stops.diagnostics].sort(compareDiagnostics);
   if (values.json) console.log(JSON.stringify(inspectDocument(name, history, stops.rows, all)));
   else {

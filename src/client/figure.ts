@@ -1,5 +1,20 @@
 import type { FigureData, PanelData } from "../core/figureData.ts";
-import { extentWithin, formatReadout, formatTick, formatX, logTicks, nearestIndex, nice, parseSmoothing, scale, scaleOf, smooth, ticks, type Scale, type ScaleSpec } from "./figureMath.ts";
+import {
+  extentWithin,
+  formatReadout,
+  formatTick,
+  formatX,
+  logTicks,
+  nearestIndex,
+  nice,
+  parseSmoothing,
+  scale,
+  scaleOf,
+  smooth,
+  ticks,
+  type Scale,
+  type ScaleSpec,
+} from "./figureMath.ts";
 
 /**
  * Progressive enhancement of the build-time figures (PanelFigure.astro):
@@ -13,7 +28,9 @@ import { extentWithin, formatReadout, formatTick, formatX, logTicks, nearestInde
  * set through `textContent` only.
  */
 export function enhanceFigures(root: Document): void {
-  root.querySelectorAll<HTMLElement>("figure[data-figure]").forEach((figure, i) => enhanceFigure(figure, i));
+  root.querySelectorAll<HTMLElement>("figure[data-figure]").forEach((figure, i) => {
+    enhanceFigure(figure, i);
+  });
 }
 
 const svgNs = "http://www.w3.org/2000/svg";
@@ -226,10 +243,11 @@ function enhanceFigure(figure: HTMLElement, figureIndex: number): void {
       const j = p.xs[k]!.indexOf(x);
       if (j < 0) return;
       const raw = s.y[j] ?? null;
-      const smoothed = weight > 0 ? smooth(s.y, weight)[j] ?? null : raw;
+      const smoothed = weight > 0 ? (smooth(s.y, weight)[j] ?? null) : raw;
       if (smoothed !== null) {
         const py = p.view.y.apply(smoothed);
-        if (Number.isFinite(py) && py >= top - 0.5 && py <= bottom + 0.5) p.cross.append(svgEl(doc, "circle", { cx: px, cy: py, r: 3, fill: s.color, stroke: "var(--bg, white)", "stroke-width": 1 }));
+        if (Number.isFinite(py) && py >= top - 0.5 && py <= bottom + 0.5)
+          p.cross.append(svgEl(doc, "circle", { cx: px, cy: py, r: 3, fill: s.color, stroke: "var(--bg, white)", "stroke-width": 1 }));
       }
       const row = el(doc, "div", { class: "row" });
       const swatch = el(doc, "span", { class: "swatch" });
@@ -267,7 +285,18 @@ function enhanceFigure(figure: HTMLElement, figureIndex: number): void {
     p.svg.querySelector("rect.selection")?.remove();
     if (Math.abs(to - from) < 1) return;
     const [top, bottom] = [Math.min(...p.initial.y.range), Math.max(...p.initial.y.range)];
-    p.svg.append(svgEl(doc, "rect", { class: "selection", x: Math.min(from, to), width: Math.abs(to - from), y: top, height: bottom - top, fill: "currentColor", "fill-opacity": 0.1, "pointer-events": "none" }));
+    p.svg.append(
+      svgEl(doc, "rect", {
+        class: "selection",
+        x: Math.min(from, to),
+        width: Math.abs(to - from),
+        y: top,
+        height: bottom - top,
+        fill: "currentColor",
+        "fill-opacity": 0.1,
+        "pointer-events": "none",
+      }),
+    );
   }
 
   /** Draws the panel for the current view, or restores the build's drawing when the view is the build's. */
@@ -330,8 +359,17 @@ function enhanceFigure(figure: HTMLElement, figureIndex: number): void {
     const paths = svgEl(doc, "g", { "clip-path": `url(#${clip})`, fill: "none", "stroke-linejoin": "round", "stroke-linecap": "round" });
     p.data.series.forEach((s, k) => {
       const faint = s.faint ? 0.35 : 1;
-      if (weight > 0) paths.append(svgEl(doc, "path", { d: pathOf(p.xs[k]!, lines[k]!.raw, x, y), stroke: s.color, "stroke-width": 1, "stroke-opacity": 0.25 * faint, class: "raw" }));
-      paths.append(svgEl(doc, "path", { d: pathOf(p.xs[k]!, lines[k]!.smoothed, x, y), stroke: s.color, "stroke-width": s.faint ? 1 : 1.6, "stroke-opacity": faint, class: weight > 0 ? "smoothed" : "line" }));
+      if (weight > 0)
+        paths.append(svgEl(doc, "path", { d: pathOf(p.xs[k]!, lines[k]!.raw, x, y), stroke: s.color, "stroke-width": 1, "stroke-opacity": 0.25 * faint, class: "raw" }));
+      paths.append(
+        svgEl(doc, "path", {
+          d: pathOf(p.xs[k]!, lines[k]!.smoothed, x, y),
+          stroke: s.color,
+          "stroke-width": s.faint ? 1 : 1.6,
+          "stroke-opacity": faint,
+          class: weight > 0 ? "smoothed" : "line",
+        }),
+      );
     });
     g.append(paths);
     p.svg.insertBefore(g, p.svg.querySelector("g.overlay") ?? p.cross);

@@ -96,10 +96,11 @@ export function logTicks(a: number, b: number): number[] {
   const [lo, hi] = [Math.floor(Math.log10(a)), Math.ceil(Math.log10(b))];
   const multiples = hi - lo <= 1 ? [1, 2, 3, 5, 7] : hi - lo <= 3 ? [1, 2, 5] : [1];
   const out: number[] = [];
-  for (let k = lo; k <= hi; k++) for (const m of multiples) {
-    const v = Number((m * 10 ** k).toPrecision(12));
-    if (v >= a * (1 - 1e-9) && v <= b * (1 + 1e-9)) out.push(v);
-  }
+  for (let k = lo; k <= hi; k++)
+    for (const m of multiples) {
+      const v = Number((m * 10 ** k).toPrecision(12));
+      if (v >= a * (1 - 1e-9) && v <= b * (1 + 1e-9)) out.push(v);
+    }
   return out.length >= 2 ? out : ticks(a, b, 4);
 }
 

@@ -131,11 +131,20 @@ export function findComparisons(infos: readonly ExperimentInfo[], options: FindC
     const where = { file: "runsite config", line: 0, fatal: false, ruleId: "comparison" };
     if (field === undefined) continue; // normalizeConfig rejects an unknown field
     if (members.length < 2) {
-      diagnostics.push({ ...where, reason: `comparison ${JSON.stringify(spec.name)} matches ${members.length} experiment${members.length === 1 ? "" : "s"}, so it has no page`, expected: "at least 2 experiments; widen its filter" });
+      diagnostics.push({
+        ...where,
+        reason: `comparison ${JSON.stringify(spec.name)} matches ${members.length} experiment${members.length === 1 ? "" : "s"}, so it has no page`,
+        expected: "at least 2 experiments; widen its filter",
+      });
       continue;
     }
     const comparison = createComparison("declared", `named/${segment(spec.name)}`, field, members, fields, spec.name);
-    if (comparison.values.length < 2) diagnostics.push({ ...where, reason: `comparison ${JSON.stringify(spec.name)}: all ${members.length} experiments have the same ${field.label.toLowerCase()}`, expected: `experiments that differ in ${spec.vary}` });
+    if (comparison.values.length < 2)
+      diagnostics.push({
+        ...where,
+        reason: `comparison ${JSON.stringify(spec.name)}: all ${members.length} experiments have the same ${field.label.toLowerCase()}`,
+        expected: `experiments that differ in ${spec.vary}`,
+      });
     comparisons.push(comparison);
   }
 
@@ -221,7 +230,9 @@ function comparableFields(params: readonly ParamSpec[], infos: readonly Experime
 }
 
 function createComparison(kind: ComparisonKind, id: string, field: Field, infos: readonly ExperimentInfo[], fields: readonly Field[], name?: string): Comparison {
-  const sorted = [...infos].sort((a, b) => compareOrder(field.order(a), field.order(b)) || compareStrings(a.date ?? "\uffff", b.date ?? "\uffff") || compareStrings(a.file, b.file));
+  const sorted = [...infos].sort(
+    (a, b) => compareOrder(field.order(a), field.order(b)) || compareStrings(a.date ?? "\uffff", b.date ?? "\uffff") || compareStrings(a.file, b.file),
+  );
   const values = [...new Set(sorted.map(field.legend))];
   const fixed = fields
     .filter((f) => f !== field && f !== dateField && new Set(sorted.map(f.id)).size === 1 && f.id(sorted[0]!) !== missing)
@@ -246,9 +257,7 @@ function createComparison(kind: ComparisonKind, id: string, field: Field, infos:
 /** `<model>/<optimizer>/<dataset>/<tokens>` without the varying field, in the file name's order. */
 function fixedSegments(info: ExperimentInfo, vary: Field, fields: readonly Field[]): string[] {
   const folders = (["model", "optimizer", "dataset"] as const).filter((k) => k !== vary.key).map((k) => segment(info[k] ?? "_"));
-  const tokens = fields
-    .filter((f) => !["model", "dataset", "optimizer", vary.key].includes(f.key) && f.id(info) !== missing)
-    .map((f) => `${f.key}${f.id(info)}`);
+  const tokens = fields.filter((f) => !["model", "dataset", "optimizer", vary.key].includes(f.key) && f.id(info) !== missing).map((f) => `${f.key}${f.id(info)}`);
   const all = [...tokens, ...info.tokens].join("_");
   return all === "" ? folders : [...folders, segment(all)];
 }
@@ -282,7 +291,12 @@ function compareOrder(a: number | string, b: number | string): number {
 
 /** A URL segment, reduced like experiment slugs (`[A-Za-z0-9._-]`). */
 function segment(text: string): string {
-  return text.normalize("NFKD").replace(/[^A-Za-z0-9._-]+/g, "-").replace(/^[-.]+|-+$/g, "") || "_";
+  return (
+    text
+      .normalize("NFKD")
+      .replace(/[^A-Za-z0-9._-]+/g, "-")
+      .replace(/^[-.]+|-+$/g, "") || "_"
+  );
 }
 
 /**

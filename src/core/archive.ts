@@ -179,9 +179,19 @@ function loadUnit(unit: RunUnit, byFile: ReadonlyMap<string, SourceFile>, config
   if (unit.kind === "summary" || unit.kind === "sidecar") {
     // Nothing to plot: each file is listed as a problem with its (non-fatal) reason and gets no page.
     for (const s of readable([...unit.summaries, ...unit.hyperparameters])) {
-      const diagnostics: Diagnostic[] = unit.kind === "summary"
-        ? parseHistory(s.bytes!, s.file, "hf-summary").diagnostics
-        : [{ file: s.file, line: 0, reason: "hyperparameters without a history: no training log in the same folder", expected: "a results.csv or metrics.csv beside it", fatal: false, ruleId: "sidecar-only" }];
+      const diagnostics: Diagnostic[] =
+        unit.kind === "summary"
+          ? parseHistory(s.bytes!, s.file, "hf-summary").diagnostics
+          : [
+              {
+                file: s.file,
+                line: 0,
+                reason: "hyperparameters without a history: no training log in the same folder",
+                expected: "a results.csv or metrics.csv beside it",
+                fatal: false,
+                ruleId: "sidecar-only",
+              },
+            ];
       problems.push({ file: s.file, fatal: true, diagnostics: diagnostics.sort(compareDiagnostics) });
     }
     return { loaded: [], problems };
@@ -227,7 +237,15 @@ function loadUnit(unit: RunUnit, byFile: ReadonlyMap<string, SourceFile>, config
     const warnings = new Map<string, Diagnostic[]>();
     for (const d of diagnostics) warnings.set(d.file, [...(warnings.get(d.file) ?? []), { ...d, fatal: false }]);
     const empty = (file: string): Diagnostic => ({ file, line: 0, reason: `no page: the run ${unit.key} holds no values`, fatal: false, ruleId: "no-values" });
-    return { loaded: [], problems: [...problems, ...sources(files).filter((s) => s.bytes !== null).map((s) => ({ file: s.file, fatal: true, diagnostics: warnings.get(s.file) ?? [empty(s.file)] }))] };
+    return {
+      loaded: [],
+      problems: [
+        ...problems,
+        ...sources(files)
+          .filter((s) => s.bytes !== null)
+          .map((s) => ({ file: s.file, fatal: true, diagnostics: warnings.get(s.file) ?? [empty(s.file)] })),
+      ],
+    };
   }
   const extra = extras();
   diagnostics.push(...extra.diagnostics);
@@ -243,12 +261,26 @@ function loadUnit(unit: RunUnit, byFile: ReadonlyMap<string, SourceFile>, config
     // Several runs in one file (a W&B export): one experiment per run, each with the file as its source
     // (so an incremental build redraws them all when it changes); its warnings are listed once.
     return {
-      loaded: parts.map((p, i) => ({ key: `${unit.key}/${p.runName ?? i}`, history: withExtras({ ...p, file: `${unit.key}/${p.runName ?? i}` }), sources: [unit.key], accounted: [], diagnostics: i === 0 ? diagnostics : [] })),
+      loaded: parts.map((p, i) => ({
+        key: `${unit.key}/${p.runName ?? i}`,
+        history: withExtras({ ...p, file: `${unit.key}/${p.runName ?? i}` }),
+        sources: [unit.key],
+        accounted: [],
+        diagnostics: i === 0 ? diagnostics : [],
+      })),
       problems,
     };
   }
   return {
-    loaded: [{ key: unit.key, history: withExtras({ ...history, file: unit.key }), sources: unit.kind === "mlflow" ? [...mlflowSources, ...extra.read] : [...read, ...failedFiles], accounted: unit.accounted, diagnostics }],
+    loaded: [
+      {
+        key: unit.key,
+        history: withExtras({ ...history, file: unit.key }),
+        sources: unit.kind === "mlflow" ? [...mlflowSources, ...extra.read] : [...read, ...failedFiles],
+        accounted: unit.accounted,
+        diagnostics,
+      },
+    ],
     problems,
   };
 }
@@ -264,7 +296,10 @@ function splitBySubfolder(history: History, key: string): History {
   const folder = history.file.slice(key === "." ? 0 : key.length + 1).split("/")[0] ?? "";
   const split = history.file.split("/").length > (key === "." ? 1 : key.split("/").length + 1) ? splitOfFolder[folder] : undefined;
   if (split === undefined) return history;
-  return { ...history, series: history.series.map((s) => (s.role === "other" && s.name === "wall_time" ? s : { ...s, name: `${folder}/${s.name}`, split: s.split === "train" ? split : s.split })) };
+  return {
+    ...history,
+    series: history.series.map((s) => (s.role === "other" && s.name === "wall_time" ? s : { ...s, name: `${folder}/${s.name}`, split: s.split === "train" ? split : s.split })),
+  };
 }
 
 /** Merges histories of one run written one after the other (nnU-Net logs of a continued training): the later file wins at a repeated x. */
@@ -276,7 +311,9 @@ function mergeLaterWins(histories: readonly History[]): History {
       const key = `${s.axis}\u0000${s.name}`;
       let entry = merged.get(key);
       if (entry === undefined) merged.set(key, (entry = { template: s, points: new Map() }));
-      s.x.forEach((x, i) => entry.points.set(x, s.y[i] ?? null));
+      s.x.forEach((x, i) => {
+        entry.points.set(x, s.y[i] ?? null);
+      });
     }
   }
   const series = [...merged.values()].map(({ template, points }) => {
@@ -285,7 +322,13 @@ function mergeLaterWins(histories: readonly History[]): History {
   });
   const xs = series.flatMap((s) => s.x);
   const rows = histories.reduce((n, h) => n + h.attempts.reduce((m, a) => m + a.rows, 0), 0);
-  return { ...first, columns: [...new Set(histories.flatMap((h) => h.columns))], series, attempts: [{ index: 0, line: first.attempts[0]?.line ?? 1, firstEpoch: xs.length ? Math.min(...xs) : 0, lastEpoch: xs.length ? Math.max(...xs) : 0, rows }], resumes: [] };
+  return {
+    ...first,
+    columns: [...new Set(histories.flatMap((h) => h.columns))],
+    series,
+    attempts: [{ index: 0, line: first.attempts[0]?.line ?? 1, firstEpoch: xs.length ? Math.min(...xs) : 0, lastEpoch: xs.length ? Math.max(...xs) : 0, rows }],
+    resumes: [],
+  };
 }
 
 /**
@@ -318,15 +361,36 @@ export function formatOverride(file: string, formats: Readonly<Record<string, Fo
  */
 function runNamed(info: ExperimentInfo, history: History): ExperimentInfo {
   if (history.format !== "mlflow" || history.runName === undefined) return info;
-  return { ...info, run: history.runName, name: info.project === undefined ? history.runName : `${info.project} / ${history.runName}`, parts: { ...info.parts, run: history.runName } };
+  return {
+    ...info,
+    run: history.runName,
+    name: info.project === undefined ? history.runName : `${info.project} / ${history.runName}`,
+    parts: { ...info.parts, run: history.runName },
+  };
 }
 
 /** The warning for a run whose path the configured layout does not fit. */
 function layoutMismatch(file: string, pattern: string): Diagnostic {
-  return { file, line: 0, reason: `the layout "${pattern}" does not match this path, so the run is named from its folders`, expected: `a path of the form ${pattern}`, actual: JSON.stringify(file), fatal: false, ruleId: "layout" };
+  return {
+    file,
+    line: 0,
+    reason: `the layout "${pattern}" does not match this path, so the run is named from its folders`,
+    expected: `a path of the form ${pattern}`,
+    actual: JSON.stringify(file),
+    fatal: false,
+    ruleId: "layout",
+  };
 }
 
-function createExperiment(info: ExperimentInfo, title: string, history: History, sources: string[], diagnostics: Diagnostic[], config: Config, labels: MetricLabels): Omit<Experiment, "accounted"> {
+function createExperiment(
+  info: ExperimentInfo,
+  title: string,
+  history: History,
+  sources: string[],
+  diagnostics: Diagnostic[],
+  config: Config,
+  labels: MetricLabels,
+): Omit<Experiment, "accounted"> {
   const last = history.attempts[history.attempts.length - 1]!;
   const planned = info.params.find((p) => p.key === "E")?.value ?? null;
   const bestValidation: Record<string, Best> = {};
@@ -349,7 +413,9 @@ function createExperiment(info: ExperimentInfo, title: string, history: History,
     panels: panelKeys(history.series, labels),
     stops,
     epochsRun: epochs.size > 0 ? epochs.size : null,
-    lastStep: history.series.filter((s) => s.axis === "step" && s.role !== "other").reduce<number | null>((m, s) => (s.x.length > 0 ? Math.max(m ?? -Infinity, s.x[s.x.length - 1]!) : m), null),
+    lastStep: history.series
+      .filter((s) => s.axis === "step" && s.role !== "other")
+      .reduce<number | null>((m, s) => (s.x.length > 0 ? Math.max(m ?? -Infinity, s.x[s.x.length - 1]!) : m), null),
     epochsPlanned: planned,
     bestValidation,
     diagnostics,
@@ -387,10 +453,7 @@ export function downloads(experiment: Experiment): Download[] {
     // Inside a run folder, the path below it keeps names apart (MLflow's metrics/loss and params/loss).
     const inside = source.startsWith(`${key}/`) ? source.slice(key.length + 1) : name;
     const extension = /\.[A-Za-z0-9]{1,8}$/.exec(name)?.[0] ?? "";
-    const path =
-      experiment.sources.length === 1
-        ? `files/${slug}${extension}`
-        : `files/${slug}/${inside.replace(/[^A-Za-z0-9._-]+/g, "-")}`;
+    const path = experiment.sources.length === 1 ? `files/${slug}${extension}` : `files/${slug}/${inside.replace(/[^A-Za-z0-9._-]+/g, "-")}`;
     return { source, path, name };
   });
 }

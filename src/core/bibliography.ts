@@ -36,12 +36,23 @@ export const referenceSchema = z
     publisher: text.optional(),
     /** A DOI without `https://doi.org/`, e.g. `"10.1145/3446776"` (one of doi, url, arxiv is required). */
     // No quotes or angle brackets: the DOI becomes a link's href.
-    doi: z.string().trim().regex(/^10\.\d{4,9}\/[^\s"'<>]+$/, "expected a DOI such as 10.1145/3446776").optional(),
+    doi: z
+      .string()
+      .trim()
+      .regex(/^10\.\d{4,9}\/[^\s"'<>]+$/, "expected a DOI such as 10.1145/3446776")
+      .optional(),
     /** A web address (`http:` or `https:`) where the work can be read (one of doi, url, arxiv is required). */
     // Written as the URL parser serialises it (quotes percent-encoded): it becomes a link's href.
-    url: z.url({ protocol: /^https?$/, error: "expected an http(s) URL" }).transform((u) => new URL(u).href).optional(),
+    url: z
+      .url({ protocol: /^https?$/, error: "expected an http(s) URL" })
+      .transform((u) => new URL(u).href)
+      .optional(),
     /** An arXiv identifier, e.g. `"1804.07612"` (one of doi, url, arxiv is required). */
-    arxiv: z.string().trim().regex(/^\d{4}\.\d{4,5}(v\d+)?$/, "expected an arXiv identifier such as 1804.07612").optional(),
+    arxiv: z
+      .string()
+      .trim()
+      .regex(/^\d{4}\.\d{4,5}(v\d+)?$/, "expected an arXiv identifier such as 1804.07612")
+      .optional(),
   })
   .strict()
   .refine((r) => r.doi !== undefined || r.url !== undefined || r.arxiv !== undefined, { message: "expected a doi, url or arxiv field" });
@@ -92,7 +103,15 @@ export function parseReference(text: string, file: string): { reference: Referen
   const key = (file.split("/").pop() ?? file).replace(/\.md$/i, "");
   const { data, body, diagnostics } = parseFrontmatter(text, file, referenceSchema, "bibliography-entry");
   if (!keyPattern.test(key)) {
-    diagnostics.push({ file, line: 0, reason: "invalid citation key in the file name; reference left out", expected: "letters, digits and _:.+- (e.g. zhang2021.md)", actual: JSON.stringify(key), fatal: false, ruleId: "bibliography-key" });
+    diagnostics.push({
+      file,
+      line: 0,
+      reason: "invalid citation key in the file name; reference left out",
+      expected: "letters, digits and _:.+- (e.g. zhang2021.md)",
+      actual: JSON.stringify(key),
+      fatal: false,
+      ruleId: "bibliography-key",
+    });
     return { reference: null, diagnostics };
   }
   if (data === null) {

@@ -47,13 +47,20 @@ export function parseCitationCff(text: string, file: string): { value: ArchiveCf
   }
   const authors: Person[] = [];
   const list = Array.isArray(data["authors"]) ? (data["authors"] as unknown[]) : [];
-  if (!Array.isArray(data["authors"])) diagnostics.push({ ...where, line: 1, reason: "no authors list", expected: "authors: a list of persons (family-names, given-names) or entities (name)" });
+  if (!Array.isArray(data["authors"]))
+    diagnostics.push({ ...where, line: 1, reason: "no authors list", expected: "authors: a list of persons (family-names, given-names) or entities (name)" });
   list.forEach((entry, i) => {
     const person = isRecord(entry) ? cffPerson(entry) : null;
     if (person !== null) authors.push(person);
     else {
       const node = doc.getIn(["authors", i], true) as { range?: [number, number, number] } | undefined;
-      diagnostics.push({ ...where, line: lineOf(node?.range?.[0]), reason: "author without a name left out", expected: "family-names (a person) or name (an entity)", actual: JSON.stringify(entry) });
+      diagnostics.push({
+        ...where,
+        line: lineOf(node?.range?.[0]),
+        reason: "author without a name left out",
+        expected: "family-names (a person) or name (an entity)",
+        actual: JSON.stringify(entry),
+      });
     }
   });
   const value: ArchiveCff = { authors };

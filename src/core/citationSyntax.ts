@@ -28,24 +28,56 @@ export interface CiteCluster {
 
 // Pandoc: a key starts with a letter, digit or _, may hold internal punctuation,
 // and does not end with it (so `@zhang2021.` at the end of a sentence is the key zhang2021).
-const key = String.raw`[A-Za-z0-9_](?:[A-Za-z0-9_:.#$%&+?<>~/-]*[A-Za-z0-9_])?`;
+const key = "[A-Za-z0-9_](?:[A-Za-z0-9_:.#$%&+?<>~/-]*[A-Za-z0-9_])?";
 const bracketed = /\[([^[\]]*?@[^[\]]*?)\]/g;
-const itemPattern = new RegExp(String.raw`^(.*?)(-?)@(${key})(.*)$`, "s");
+const itemPattern = new RegExp(`^(.*?)(-?)@(${key})(.*)$`, "s");
 const narrativePattern = new RegExp(String.raw`(^|[^A-Za-z0-9_@\\])@(${key})(?:\s?\[([^[\]@]*)\])?`, "g");
 
 /** Locator terms Pandoc and CSL recognise, singular and plural, abbreviated or not. */
 const labels: Record<string, string> = {
-  p: "page", pp: "page", page: "page", pages: "page",
-  sec: "section", secs: "section", section: "section", sections: "section", "§": "section", "§§": "section",
-  ch: "chapter", chap: "chapter", chaps: "chapter", chapter: "chapter", chapters: "chapter",
-  fig: "figure", figs: "figure", figure: "figure", figures: "figure",
-  tab: "table", table: "table", tables: "table",
-  eq: "equation", eqs: "equation", equation: "equation", equations: "equation",
-  para: "paragraph", paras: "paragraph", paragraph: "paragraph", "¶": "paragraph",
-  vol: "volume", vols: "volume", volume: "volume",
-  n: "note", nn: "note", note: "note", notes: "note",
-  l: "line", ll: "line", line: "line", lines: "line",
-  app: "appendix", appendix: "appendix",
+  p: "page",
+  pp: "page",
+  page: "page",
+  pages: "page",
+  sec: "section",
+  secs: "section",
+  section: "section",
+  sections: "section",
+  "§": "section",
+  "§§": "section",
+  ch: "chapter",
+  chap: "chapter",
+  chaps: "chapter",
+  chapter: "chapter",
+  chapters: "chapter",
+  fig: "figure",
+  figs: "figure",
+  figure: "figure",
+  figures: "figure",
+  tab: "table",
+  table: "table",
+  tables: "table",
+  eq: "equation",
+  eqs: "equation",
+  equation: "equation",
+  equations: "equation",
+  para: "paragraph",
+  paras: "paragraph",
+  paragraph: "paragraph",
+  "¶": "paragraph",
+  vol: "volume",
+  vols: "volume",
+  volume: "volume",
+  n: "note",
+  nn: "note",
+  note: "note",
+  notes: "note",
+  l: "line",
+  ll: "line",
+  line: "line",
+  lines: "line",
+  app: "appendix",
+  appendix: "appendix",
 };
 const locatorPattern = /^\s*(§§|§|¶|[A-Za-z]+)\.?\s*([0-9ivxlcdmIVXLCDM][^,;]*?)\s*(?=,|$)/;
 

@@ -49,14 +49,26 @@ const remarkCitations: Plugin<[CitationOptions], Root> = (options) => {
         if (unknown.length > 0) {
           const line = startLine === 0 ? 0 : startLine + countNewlines(node.value.slice(0, cluster.start));
           for (const item of unknown) {
-            report?.({ file, line, reason: `unknown citation key "@${item.key}"`, expected: "the name of a file in the bibliography folder (without .md)", actual: JSON.stringify(cluster.source), fatal: false, ruleId: "citation-key" });
+            report?.({
+              file,
+              line,
+              reason: `unknown citation key "@${item.key}"`,
+              expected: "the name of a file in the bibliography folder (without .md)",
+              actual: JSON.stringify(cluster.source),
+              fatal: false,
+              ruleId: "citation-key",
+            });
           }
-          replacement.push(element("mark", { className: ["citation-unknown"], title: `unknown reference: ${unknown.map((i) => i.key).join(", ")}` }, [{ type: "text", value: cluster.source }]));
+          replacement.push(
+            element("mark", { className: ["citation-unknown"], title: `unknown reference: ${unknown.map((i) => i.key).join(", ")}` }, [{ type: "text", value: cluster.source }]),
+          );
           continue;
         }
         for (const item of cluster.items) if (!keys.includes(item.key)) keys.push(item.key);
         const html = engine.cite(cluster.items, { narrative: cluster.narrative, href });
-        replacement.push(element("span", { className: ["citation"], dataCites: cluster.items.map((i) => i.key).join(" ") }, fromHtml(html, { fragment: true }).children as ElementContent[]));
+        replacement.push(
+          element("span", { className: ["citation"], dataCites: cluster.items.map((i) => i.key).join(" ") }, fromHtml(html, { fragment: true }).children as ElementContent[]),
+        );
       }
       if (at < node.value.length) replacement.push({ type: "text", value: node.value.slice(at) });
       parent.children.splice(index, 1, ...(replacement as typeof parent.children));

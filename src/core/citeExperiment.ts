@@ -53,7 +53,9 @@ export function renderExperimentCitation(spec: ExperimentCitationSpec): Rendered
 function cslItem(spec: ExperimentCitationSpec) {
   const key = spec.key.replace(/[^A-Za-z0-9_:-]+/g, "_") || "experiment";
   const year = citedYear(spec);
-  const note = [`run ${spec.key}`, spec.sha256 !== undefined ? `SHA-256 of the history file: ${spec.sha256}` : "", spec.commit !== undefined ? `git commit: ${spec.commit}` : ""].filter(Boolean).join("; ");
+  const note = [`run ${spec.key}`, spec.sha256 !== undefined ? `SHA-256 of the history file: ${spec.sha256}` : "", spec.commit !== undefined ? `git commit: ${spec.commit}` : ""]
+    .filter(Boolean)
+    .join("; ");
   return {
     id: key,
     "citation-key": key,
@@ -135,7 +137,9 @@ export function citationWarnings(options: { site: string | undefined; experiment
   if (options.experiments === 0) return [];
   const warnings: string[] = [];
   if (options.site === undefined) {
-    warnings.push(`citations: no --site given, so the URLs in the ${options.experiments} experiments' BibTeX, APA and citation_* tags are relative paths that resolve nowhere once copied; build with --site https://<host> (and --base) to make them absolute`);
+    warnings.push(
+      `citations: no --site given, so the URLs in the ${options.experiments} experiments' BibTeX, APA and citation_* tags are relative paths that resolve nowhere once copied; build with --site https://<host> (and --base) to make them absolute`,
+    );
   }
   if (options.authors === 0) {
     warnings.push("citations: no author, so citations start with the title; set author in the config (a name or a list of people) or add a CITATION.cff to the archive");

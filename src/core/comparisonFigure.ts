@@ -174,12 +174,18 @@ function panelPlot(lines: readonly Line[], values: readonly string[], xDomain: n
     marginTop: 8,
     marginBottom: 34,
     x: { domain: xDomain, label: "epoch", labelAnchor: "right" },
-    y: { grid: true, nice: true, label: null, ...(logScale ? { type: "log" } : {}), ...yTickFormat(finite.map((p) => p.y), logScale) },
+    y: {
+      grid: true,
+      nice: true,
+      label: null,
+      ...(logScale ? { type: "log" } : {}),
+      ...yTickFormat(
+        finite.map((p) => p.y),
+        logScale,
+      ),
+    },
     color: { domain: [...values], range: values.map((_, i) => valueColor(i)) },
-    marks: [
-      Plot.frame({ stroke: "currentColor", strokeOpacity: 0.2 }),
-      Plot.line(points, { x: "x", y: "y", z: "slug", stroke: "value", strokeWidth: 1.6, title: "title" }),
-    ],
+    marks: [Plot.frame({ stroke: "currentColor", strokeOpacity: 0.2 }), Plot.line(points, { x: "x", y: "y", z: "slug", stroke: "value", strokeWidth: 1.6, title: "title" })],
   };
   // Rules, rings and dots as markup (see `Overlay` in figures.ts).
   return {

@@ -18,7 +18,12 @@ export interface PreparedComparison {
  * back as warnings. Winners must beat the next value by more than the
  * early-stopping `minDelta`; `descriptions` label the names in titles.
  */
-export function buildComparisons(experiments: readonly Experiment[], config: Config, labels: MetricLabels, descriptions?: Descriptions): { comparisons: PreparedComparison[]; diagnostics: Diagnostic[] } {
+export function buildComparisons(
+  experiments: readonly Experiment[],
+  config: Config,
+  labels: MetricLabels,
+  descriptions?: Descriptions,
+): { comparisons: PreparedComparison[]; diagnostics: Diagnostic[] } {
   const { comparisons, diagnostics } = findComparisons(
     experiments.map((e) => e.info),
     { params: config.params, declared: config.comparisons, ...(descriptions !== undefined ? { descriptions } : {}) },

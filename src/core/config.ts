@@ -75,7 +75,10 @@ export const configSchema = z
      * its own, e.g. `"runs"` for `/runs/…` beside the pages of an existing
      * Astro site that uses the integration. Default: `""`.
      */
-    prefix: z.string().regex(/^\/?([A-Za-z0-9._-]+\/?)*$/, "expected a path such as runs or /lab/runs").default(""),
+    prefix: z
+      .string()
+      .regex(/^\/?([A-Za-z0-9._-]+\/?)*$/, "expected a path such as runs or /lab/runs")
+      .default(""),
     /** The site's title, shown in every page header. Default: `"Experiment archive"`. */
     title: z.string().min(1).default("Experiment archive"),
     /** Title of every experiment page unless a sidecar overrides it. Default: the stem. */
@@ -137,7 +140,11 @@ export const configSchema = z
      * Largest history file read, in bytes; a larger one is listed as a problem
      * instead of being loaded into memory. Default: `268435456` (256 MiB).
      */
-    maxFileSize: z.number().int().positive().default(256 * 2 ** 20),
+    maxFileSize: z
+      .number()
+      .int()
+      .positive()
+      .default(256 * 2 ** 20),
     /** Folder for the figure cache (content-addressed; safe to delete). Default: `".runsite-cache"`. */
     cacheDir: z.string().min(1).default(".runsite-cache"),
     /**
@@ -167,7 +174,13 @@ export const configSchema = z
     config.comparisons.forEach((c, i) => {
       if (!fields.includes(c.vary)) ctx.addIssue({ code: "custom", path: ["comparisons", i, "vary"], message: `expected one of ${fields.join(", ")}`, input: c.vary });
       for (const key of Object.keys(c.filter.params ?? {})) {
-        if (!config.params.some((p) => p.key === key)) ctx.addIssue({ code: "custom", path: ["comparisons", i, "filter", "params", key], message: `expected a key of the token grammar (${config.params.map((p) => p.key).join(", ")})`, input: key });
+        if (!config.params.some((p) => p.key === key))
+          ctx.addIssue({
+            code: "custom",
+            path: ["comparisons", i, "filter", "params", key],
+            message: `expected a key of the token grammar (${config.params.map((p) => p.key).join(", ")})`,
+            input: key,
+          });
       }
     });
   });

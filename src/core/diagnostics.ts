@@ -42,12 +42,7 @@ export function formatDiagnostic(d: Diagnostic): string {
 
 /** Orders diagnostics by file, then line, then column name; use with `Array.prototype.sort`. */
 export function compareDiagnostics(a: Diagnostic, b: Diagnostic): number {
-  return (
-    compareStrings(a.file, b.file) ||
-    a.line - b.line ||
-    compareStrings(a.column ?? "", b.column ?? "") ||
-    compareStrings(a.reason, b.reason)
-  );
+  return compareStrings(a.file, b.file) || a.line - b.line || compareStrings(a.column ?? "", b.column ?? "") || compareStrings(a.reason, b.reason);
 }
 
 /** Code-unit order, independent of the machine's locale (unlike `localeCompare`). */

@@ -18,39 +18,11 @@ export interface DirectionEntry {
 // Tokens that name something to minimise. Beyond the usual loss/error names
 // this holds Keras' other minimised metrics (mape, msle, hinge, kl divergence)
 // and PyTorch's nll, because they are common and never scores.
-const minTokens = new Set([
-  "loss",
-  "error",
-  "mse",
-  "mae",
-  "rmse",
-  "mape",
-  "msle",
-  "rmsle",
-  "crossentropy",
-  "nll",
-  "perplexity",
-  "hinge",
-  "divergence",
-  "kld",
-  "distance",
-]);
+const minTokens = new Set(["loss", "error", "mse", "mae", "rmse", "mape", "msle", "rmsle", "crossentropy", "nll", "perplexity", "hinge", "divergence", "kld", "distance"]);
 
 // Tokens that name something to maximise. `map` is mean average precision
 // (Ultralytics' `metrics/mAP50-95(B)`); `iou` also stands for Keras' `io_u`.
-const maxTokens = new Set([
-  "dice",
-  "iou",
-  "jaccard",
-  "acc",
-  "accuracy",
-  "auc",
-  "f1",
-  "precision",
-  "recall",
-  "score",
-  "map",
-]);
+const maxTokens = new Set(["dice", "iou", "jaccard", "acc", "accuracy", "auc", "f1", "precision", "recall", "score", "map"]);
 
 /**
  * Says whether a metric is better low (`"min"`) or high (`"max"`). An entry
@@ -69,10 +41,7 @@ const maxTokens = new Set([
  * metricDirection("val_loss", {}) // → {mode: "min", source: "name"}
  * metricDirection("sdice", {sdice: {direction: "max"}}) // → {mode: "max", source: "table"}
  */
-export function metricDirection(
-  metric: string,
-  table: Readonly<Record<string, DirectionEntry | undefined>>,
-): MetricDirection | null {
+export function metricDirection(metric: string, table: Readonly<Record<string, DirectionEntry | undefined>>): MetricDirection | null {
   // `hasOwn`, so that a metric named `constructor` does not find Object's.
   const entry = Object.hasOwn(table, metric) ? table[metric] : undefined;
   const direction = entry?.direction;

@@ -69,7 +69,10 @@ const reserved = ["sort", "dir", "q", "group", "slug", "text"];
  * labels and in their order. Column keys are unique, case-insensitively, and
  * safe as `data-` attribute names.
  */
-export function experimentTable(experiments: readonly Experiment[], options: { params: readonly ParamSpec[]; labels: MetricLabels; descriptions: Descriptions }): ExperimentTableModel {
+export function experimentTable(
+  experiments: readonly Experiment[],
+  options: { params: readonly ParamSpec[]; labels: MetricLabels; descriptions: Descriptions },
+): ExperimentTableModel {
   const { params, labels, descriptions } = options;
   const taken = new Set(reserved);
   const unique = (key: string) => {
@@ -87,17 +90,45 @@ export function experimentTable(experiments: readonly Experiment[], options: { p
     return { text: value, value, title, path: linked && kind !== "optimizers" ? facetPath(kind, value) : undefined };
   };
   const has = (key: "date" | "project" | "model" | "dataset" | "optimizer") => experiments.some((e) => e.info[key] !== undefined);
-  const defs: Def[] = [{ key: unique("stem"), label: "Experiment", type: "text", filter: false, cell: (e) => ({ text: e.info.name, value: e.info.name, title: e.title === e.info.name ? undefined : e.title, path: `experiments/${e.info.slug}/` }) }];
+  const defs: Def[] = [
+    {
+      key: unique("stem"),
+      label: "Experiment",
+      type: "text",
+      filter: false,
+      cell: (e) => ({ text: e.info.name, value: e.info.name, title: e.title === e.info.name ? undefined : e.title, path: `experiments/${e.info.slug}/` }),
+    },
+  ];
   // Only the parts the archive's paths provide: no empty Date or Model column for an archive without dates or models.
-  if (has("date")) defs.push({ key: unique("date"), label: "Date", type: "text", filter: true, cell: (e) => (e.info.date === undefined ? missing : { text: e.info.date, value: e.info.date, path: facetPath("dates", e.info.date) }) });
-  if (has("project")) defs.push({ key: unique("project"), label: "Project", type: "text", filter: true, cell: (e) => (e.info.project === undefined ? missing : { text: e.info.project, value: e.info.project, path: facetPath("projects", e.info.project) }) });
+  if (has("date"))
+    defs.push({
+      key: unique("date"),
+      label: "Date",
+      type: "text",
+      filter: true,
+      cell: (e) => (e.info.date === undefined ? missing : { text: e.info.date, value: e.info.date, path: facetPath("dates", e.info.date) }),
+    });
+  if (has("project"))
+    defs.push({
+      key: unique("project"),
+      label: "Project",
+      type: "text",
+      filter: true,
+      cell: (e) => (e.info.project === undefined ? missing : { text: e.info.project, value: e.info.project, path: facetPath("projects", e.info.project) }),
+    });
   if (has("model")) defs.push({ key: unique("model"), label: "Model", type: "text", filter: true, cell: (e) => name("models", e.info.model, true) });
   if (has("dataset")) defs.push({ key: unique("dataset"), label: "Dataset", type: "text", filter: true, cell: (e) => name("datasets", e.info.dataset, true) });
   if (has("optimizer")) defs.push({ key: unique("optimizer"), label: "Optimizer", type: "text", filter: true, cell: (e) => name("optimizers", e.info.optimizer, false) });
   // Parts of a configured layout beyond the known ones ({seed}, {gpu}, …): a text column each.
   const custom = [...new Set(experiments.flatMap((e) => Object.keys(e.info.parts)))].filter((k) => !(knownParts as readonly string[]).includes(k)).sort(compareStrings);
   for (const part of custom) {
-    defs.push({ key: unique(part), label: part.charAt(0).toUpperCase() + part.slice(1), type: "text", filter: true, cell: (e) => (e.info.parts[part] === undefined ? missing : { text: e.info.parts[part]!, value: e.info.parts[part]! }) });
+    defs.push({
+      key: unique(part),
+      label: part.charAt(0).toUpperCase() + part.slice(1),
+      type: "text",
+      filter: true,
+      cell: (e) => (e.info.parts[part] === undefined ? missing : { text: e.info.parts[part]!, value: e.info.parts[part]! }),
+    });
   }
   for (const spec of params) {
     if (!experiments.some((e) => e.info.params.some((p) => p.key === spec.key))) continue;
@@ -114,7 +145,14 @@ export function experimentTable(experiments: readonly Experiment[], options: { p
     });
   }
   if (experiments.some((e) => e.info.tokens.length > 0)) {
-    defs.push({ key: unique("tokens"), label: "Other", title: "Tokens of the file name the grammar does not know", type: "text", filter: false, cell: (e) => (e.info.tokens.length > 0 ? { text: e.info.tokens.join(" "), value: e.info.tokens.join(" ") } : missing) });
+    defs.push({
+      key: unique("tokens"),
+      label: "Other",
+      title: "Tokens of the file name the grammar does not know",
+      type: "text",
+      filter: false,
+      cell: (e) => (e.info.tokens.length > 0 ? { text: e.info.tokens.join(" "), value: e.info.tokens.join(" ") } : missing),
+    });
   }
   defs.push({
     key: unique("epochs"),

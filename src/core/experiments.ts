@@ -153,7 +153,14 @@ export function slugify(file: string): string {
   return file
     .replace(/\.[^./]*$/, "")
     .split("/")
-    .map((segment) => shorten(segment.normalize("NFKD").replace(/[^A-Za-z0-9._-]+/g, "-").replace(/^[-.]+|-+$/g, "") || "_"))
+    .map((segment) =>
+      shorten(
+        segment
+          .normalize("NFKD")
+          .replace(/[^A-Za-z0-9._-]+/g, "-")
+          .replace(/^[-.]+|-+$/g, "") || "_",
+      ),
+    )
     .join("/");
 }
 

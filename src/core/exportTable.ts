@@ -150,7 +150,7 @@ const latexEscapes: Readonly<Record<string, string>> = {
   "↓": "$\\downarrow$",
   "∞": "$\\infty$",
   "−": "$-$",
-  "Δ": "$\\Delta$",
+  Δ: "$\\Delta$",
 };
 
 /** Text for LaTeX: its special characters escaped, and the few symbols runsite writes as commands. */
@@ -161,6 +161,3 @@ export function latexText(text: string): string {
 function markdownCell(text: string): string {
   return text.replaceAll("\\", "\\\\").replaceAll("|", "\\|");
 }
-
-
-

@@ -44,7 +44,12 @@ export function facetName(info: ExperimentInfo, kind: FacetKind): string | undef
  * become `-` (the rule of experiment slugs), so folder names are safe in URLs.
  */
 export function facetSlug(name: string): string {
-  return name.normalize("NFKD").replace(/[^A-Za-z0-9._-]+/g, "-").replace(/^[-.]+|-+$/g, "") || "_";
+  return (
+    name
+      .normalize("NFKD")
+      .replace(/[^A-Za-z0-9._-]+/g, "-")
+      .replace(/^[-.]+|-+$/g, "") || "_"
+  );
 }
 
 /** The site path (without base) of the page of a facet name, e.g. `models/unet_2d_mdice/`. */

@@ -63,10 +63,12 @@ export function figureData(history: History, labels: MetricLabels): FigureData {
         axis,
         title: `${metricLabel(metric, labels)}${bothAxes.has(metric) ? ` (by ${axis})` : ""}`,
         // Training, validation, test (as the legend), the last training first.
-        series: series.toSorted((a, b) => splitOrder.indexOf(a.split) - splitOrder.indexOf(b.split) || b.attempt - a.attempt).map((s) => {
-          const attempt = s.attempt === last ? "" : ` (training ${s.attempt + 1})`;
-          return { ...seriesData(s), name: `${s.name}${attempt}`, color: splitColors[s.split], ...(s.attempt === last ? {} : { faint: true as const }) };
-        }),
+        series: series
+          .toSorted((a, b) => splitOrder.indexOf(a.split) - splitOrder.indexOf(b.split) || b.attempt - a.attempt)
+          .map((s) => {
+            const attempt = s.attempt === last ? "" : ` (training ${s.attempt + 1})`;
+            return { ...seriesData(s), name: `${s.name}${attempt}`, color: splitColors[s.split], ...(s.attempt === last ? {} : { faint: true as const }) };
+          }),
       };
     }),
   };
@@ -136,13 +138,14 @@ export function panelGroups(metrics: readonly string[], maxOpen = 12): PanelGrou
   const parts = [...groups]
     .filter(([, panels]) => panels.length > 0)
     .flatMap(([prefix, panels]) =>
-      panels.length <= maxOpen ? [[prefix, panels] as const] : Array.from({ length: Math.ceil(panels.length / maxOpen) }, (_, k) => [prefix, panels.slice(k * maxOpen, (k + 1) * maxOpen)] as const),
+      panels.length <= maxOpen
+        ? [[prefix, panels] as const]
+        : Array.from({ length: Math.ceil(panels.length / maxOpen) }, (_, k) => [prefix, panels.slice(k * maxOpen, (k + 1) * maxOpen)] as const),
     );
-  return parts
-    .map(([prefix, panels], i) => {
-      const open = !full && (i === 0 || shown + panels.length <= maxOpen);
-      if (open) shown += panels.length;
-      else full = true;
-      return { prefix, panels, open };
-    });
+  return parts.map(([prefix, panels], i) => {
+    const open = !full && (i === 0 || shown + panels.length <= maxOpen);
+    if (open) shown += panels.length;
+    else full = true;
+    return { prefix, panels, open };
+  });
 }

@@ -131,7 +131,9 @@ export function historyFigure(history: History, options: HistoryFigureOptions): 
     panels,
     legend: [
       ...splits.map((split) => ({ text: splitNames[split], color: splitColors[split] })),
-      ...(history.attempts.length > 1 ? [{ text: `${history.attempts.length - 1} earlier training${history.attempts.length > 2 ? "s" : ""} in this file (faint)`, color: "currentColor", faint: true }] : []),
+      ...(history.attempts.length > 1
+        ? [{ text: `${history.attempts.length - 1} earlier training${history.attempts.length > 2 ? "s" : ""} in this file (faint)`, color: "currentColor", faint: true }]
+        : []),
       { text: `early stop (patience ${options.earlyStopping.patience}, min Δ ${options.earlyStopping.minDelta})`, color: "currentColor", dashed: true },
     ],
   };
@@ -179,7 +181,15 @@ interface Point {
   key: string;
 }
 
-function panelPlot(series: readonly Series[], xDomain: number[], width: number, options: HistoryFigureOptions, lastAttempt: number, resumes: History["resumes"], format?: Format): Pick<PanelSpec, "plot" | "overlay"> {
+function panelPlot(
+  series: readonly Series[],
+  xDomain: number[],
+  width: number,
+  options: HistoryFigureOptions,
+  lastAttempt: number,
+  resumes: History["resumes"],
+  format?: Format,
+): Pick<PanelSpec, "plot" | "overlay"> {
   const margin = { left: 56, right: 14 };
   const columns = Math.max(1, width - margin.left - margin.right);
   const points: Point[] = [];
@@ -208,11 +218,21 @@ function panelPlot(series: readonly Series[], xDomain: number[], width: number, 
       const summary = earlyStopping(s, { mode: direction.mode, minDelta, patience, ...(semantics ? { semantics } : {}), ...(precision ? { precision } : {}) });
       if (summary.stoppedEpoch !== null) stops.push({ x: summary.stoppedEpoch, split: s.split });
       if (summary.restoredEpoch !== null && summary.restoredValue !== null && summary.stoppedEpoch !== null) {
-        bests.push({ x: summary.restoredEpoch, y: summary.restoredValue, split: s.split, title: `${s.name}: EarlyStopping ${stopWords(summary, epochNumbering(format))} (${formatValue(summary.restoredValue)})` });
+        bests.push({
+          x: summary.restoredEpoch,
+          y: summary.restoredValue,
+          split: s.split,
+          title: `${s.name}: EarlyStopping ${stopWords(summary, epochNumbering(format))} (${formatValue(summary.restoredValue)})`,
+        });
       }
     }
   }
-  const resumed = series[0]?.axis === "epoch" ? resumes.filter((r) => r.attempt === lastAttempt).map((r) => ({ x: r.epoch, title: `training resumed at epoch ${r.epoch} (line ${r.line}): later rows replace earlier ones` })) : [];
+  const resumed =
+    series[0]?.axis === "epoch"
+      ? resumes
+          .filter((r) => r.attempt === lastAttempt)
+          .map((r) => ({ x: r.epoch, title: `training resumed at epoch ${r.epoch} (line ${r.line}): later rows replace earlier ones` }))
+      : [];
   const finite = points.filter((p) => Number.isFinite(p.y));
   const ys = [...finite, ...earlier.filter((p) => Number.isFinite(p.y))].map((p) => p.y);
   const schedule = series.every((s) => s.role === "schedule");

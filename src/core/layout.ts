@@ -69,7 +69,8 @@ export interface ToolLayout {
 }
 
 /** File names that say what a file is, not which run it belongs to: such a run is named by its folder. */
-export const genericStems = /^(results|metrics|history|training_history|trainer_state|all_results|train_results|eval_results|training|train|training_log|training_progress_scores|progress|log|logs|scalars|events|stats|training_statistics|output|loss|losses|wandb-history|metrics\.json|log\.json)$/i;
+export const genericStems =
+  /^(results|metrics|history|training_history|trainer_state|all_results|train_results|eval_results|training|train|training_log|training_progress_scores|progress|log|logs|scalars|events|stats|training_statistics|output|loss|losses|wandb-history|metrics\.json|log\.json)$/i;
 
 /** The recognised tool layouts, tried in order (a registry: add a shape here, not a branch elsewhere). */
 export const toolLayouts: readonly ToolLayout[] = [

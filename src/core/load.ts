@@ -50,7 +50,15 @@ export function parseHistory(bytes: Uint8Array, file: string, format: Format | n
 /** The fatal diagnostic for text no format accepts. */
 function unknown(text: string, file: string, reason: string): Diagnostic {
   const line = firstLine(text);
-  return { file, line: Math.max(1, lineAt(text, text.indexOf(line))), reason, expected: `one of the formats runsite reads (${registry.map((m) => m.format).join(", ")}; see docs/formats.md)`, actual: quote(line), fatal: true, ruleId: "unknown-format" };
+  return {
+    file,
+    line: Math.max(1, lineAt(text, text.indexOf(line))),
+    reason,
+    expected: `one of the formats runsite reads (${registry.map((m) => m.format).join(", ")}; see docs/formats.md)`,
+    actual: quote(line),
+    fatal: true,
+    ruleId: "unknown-format",
+  };
 }
 
 /** JSON that no JSON format accepts: a syntax error where there is one, else what it lacks. */
@@ -84,7 +92,15 @@ export function decodeUtf8(bytes: Uint8Array, file: string): { text: string; dia
     const line = at < 0 ? 1 : lineAt(text, at);
     return {
       text,
-      diagnostic: { file, line, reason: "text is not valid UTF-8; invalid bytes replaced by U+FFFD", expected: "UTF-8 text", actual: "invalid byte sequence", fatal: false, ruleId: "not-utf8" },
+      diagnostic: {
+        file,
+        line,
+        reason: "text is not valid UTF-8; invalid bytes replaced by U+FFFD",
+        expected: "UTF-8 text",
+        actual: "invalid byte sequence",
+        fatal: false,
+        ruleId: "not-utf8",
+      },
     };
   }
 }

@@ -18,7 +18,12 @@ export interface NameTableOptions {
  * with their line and left out; the rest are kept. Content problems are
  * warnings: the site is built and the names show as themselves. Never throws.
  */
-export function parseNameTable<S extends z.ZodType>(text: string, file: string, schema: S, options: NameTableOptions): { table: Record<string, z.output<S>>; diagnostics: Diagnostic[] } {
+export function parseNameTable<S extends z.ZodType>(
+  text: string,
+  file: string,
+  schema: S,
+  options: NameTableOptions,
+): { table: Record<string, z.output<S>>; diagnostics: Diagnostic[] } {
   const diagnostics: Diagnostic[] = [];
   const table: Record<string, z.output<S>> = {};
   const doc = parseDocument(text, { prettyErrors: false });
@@ -30,7 +35,15 @@ export function parseNameTable<S extends z.ZodType>(text: string, file: string, 
   const root: unknown = doc.toJS();
   if (root === null || root === undefined) return { table, diagnostics };
   if (typeof root !== "object" || Array.isArray(root)) {
-    diagnostics.push({ file, line: 1, reason: options.shape, expected: options.expected, actual: Array.isArray(root) ? "a list" : typeof root, fatal: false, ruleId: `${options.ruleId}-shape` });
+    diagnostics.push({
+      file,
+      line: 1,
+      reason: options.shape,
+      expected: options.expected,
+      actual: Array.isArray(root) ? "a list" : typeof root,
+      fatal: false,
+      ruleId: `${options.ruleId}-shape`,
+    });
     return { table, diagnostics };
   }
   for (const [name, value] of Object.entries(root as Record<string, unknown>)) {
@@ -43,7 +56,14 @@ export function parseNameTable<S extends z.ZodType>(text: string, file: string, 
     // `doc.get` returns the value node; a null value (`name:` alone) has none, so fall back to the key.
     const offset = node?.range?.[0] ?? keyOffset(text, name);
     for (const issue of result.error.issues) {
-      diagnostics.push({ file, line: lineOf(offset), column: [name, ...issue.path.map(String)].join("."), reason: `${issue.message}; entry left out`, fatal: false, ruleId: `${options.ruleId}-entry` });
+      diagnostics.push({
+        file,
+        line: lineOf(offset),
+        column: [name, ...issue.path.map(String)].join("."),
+        reason: `${issue.message}; entry left out`,
+        fatal: false,
+        ruleId: `${options.ruleId}-entry`,
+      });
     }
   }
   return { table, diagnostics };

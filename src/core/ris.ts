@@ -59,5 +59,8 @@ function risRecord(item: CslItem): string {
 function pages(page: string | undefined): [string, string | undefined][] {
   if (page === undefined) return [];
   const [start, end] = page.split("-", 2).map((p) => p.trim());
-  return [["SP", start], ["EP", end === "" ? undefined : end]];
+  return [
+    ["SP", start],
+    ["EP", end === "" ? undefined : end],
+  ];
 }

@@ -58,10 +58,7 @@ export function stopTable(series: readonly Series[], options: StopTableOptions):
   const patiences = options.patience ?? [0, 3, 10];
   const candidates = series
     .filter((s) => s.role === "metric" && s.axis === "epoch" && (s.split === "train" || s.split === "validation"))
-    .toSorted(
-      (a, b) =>
-        compareStrings(a.metric, b.metric) || splitOrder[a.split] - splitOrder[b.split] || a.attempt - b.attempt,
-    );
+    .toSorted((a, b) => compareStrings(a.metric, b.metric) || splitOrder[a.split] - splitOrder[b.split] || a.attempt - b.attempt);
   const rows: StopRow[] = [];
   const diagnostics: Diagnostic[] = [];
   const warned = new Set<string>();
@@ -270,20 +267,18 @@ export interface RunEnd {
  * A shorter run that no stop explains (a crash, a manual stop, a file still
  * being written, other settings) reads `ended at epoch N of M planned`.
  */
-export function runEnd(input: {
-  rows: readonly StopRow[];
-  monitor?: StopMonitor;
-  patience: number;
-  epochsRun: number | null;
-  epochsPlanned: number | null;
-}): RunEnd {
+export function runEnd(input: { rows: readonly StopRow[]; monitor?: StopMonitor; patience: number; epochsRun: number | null; epochsPlanned: number | null }): RunEnd {
   const { rows, epochsRun, epochsPlanned } = input;
   if (epochsRun === null || epochsPlanned === null || epochsRun >= epochsPlanned) return { badge: null, text: null, reason: null };
   const primary = primaryMonitor(rows, input.monitor);
   const lastAttempt = Math.max(-1, ...rows.map((r) => r.attempt));
   const row = rows.find((r) => r.series === primary && r.patience === input.patience && r.attempt === lastAttempt);
   if (row && row.stoppedEpoch !== null && row.stoppedEpoch === row.finalEpoch) {
-    return { badge: "stopped early", text: null, reason: `EarlyStopping on ${row.series} (patience ${row.patience}, min_delta ${row.minDelta}) ${stopWords(row, row.numbering)}: the file's last row` };
+    return {
+      badge: "stopped early",
+      text: null,
+      reason: `EarlyStopping on ${row.series} (patience ${row.patience}, min_delta ${row.minDelta}) ${stopWords(row, row.numbering)}: the file's last row`,
+    };
   }
   return { badge: null, text: `ended at epoch ${epochsRun} of ${epochsPlanned} planned`, reason: null };
 }

@@ -42,7 +42,11 @@ export function experimentTitles(infos: readonly ExperimentInfo[], descriptions:
     }
   }
   const varying = new Map<string, string[]>();
-  for (const [key, byParam] of values) varying.set(key, [...byParam].filter(([, set]) => set.size > 1).map(([k]) => k));
+  for (const [key, byParam] of values)
+    varying.set(
+      key,
+      [...byParam].filter(([, set]) => set.size > 1).map(([k]) => k),
+    );
 
   const titles = infos.map((info) => {
     if (!named(info)) return info.date !== undefined && !info.name.includes(info.date) ? `${info.name} (${info.date})` : info.name;

@@ -158,7 +158,15 @@ export async function loadContent(options: ContentOptions): Promise<Content> {
     const notes = reference.notes.trim() === "" ? null : await renderMarkdown(reference.notes, reference.file, { engine, href, referenceList: false });
     if (notes !== null) diagnostics.push(...notes.diagnostics);
     const pages = (citedBy.get(key) ?? []).sort((a, b) => compareStrings(b.kind, a.kind) || compareStrings(a.title, b.title));
-    rendered.push({ key, file: reference.file, html: engine.reference(key), notesHtml: notes?.html ?? "", bibtex: engine.bibtex([key]), ris: formatRis([reference.csl]), citedBy: pages });
+    rendered.push({
+      key,
+      file: reference.file,
+      html: engine.reference(key),
+      notesHtml: notes?.html ?? "",
+      bibtex: engine.bibtex([key]),
+      ris: formatRis([reference.csl]),
+      citedBy: pages,
+    });
   }
   return { references: rendered, notes, sidecars, bibtex: engine.bibtex(), engine, diagnostics: diagnostics.sort(compareDiagnostics) };
 }

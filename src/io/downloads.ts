@@ -37,7 +37,6 @@ export async function derivedDownload(site: Site, experiment: Experiment, name: 
   return formatPaperTable(experiment.stops.rows, name.endsWith(".tex") ? "latex" : "markdown", options);
 }
 
-
 /**
  * Writes every experiment's downloads into the built site: the original
  * history files byte for byte (`files/…`) and the derived files
@@ -54,12 +53,24 @@ export async function writeDownloads(site: Site, outDir: string, { concurrency =
   const experiments = only === null ? site.archive.experiments : site.archive.experiments.filter((e) => only.has(e.info.slug));
   const jobs = experiments.flatMap((experiment) => [
     ...downloads(experiment).map((d) => ({ experiment, path: d.path, write: (target: string) => copyFile(site.sources.get(d.source)!, target) })),
-    ...experimentDownloads(experiment).map((d) => ({ experiment, path: d.path, write: async (target: string) => writeFile(target, await derivedDownload(site, experiment, d.name)) })),
+    ...experimentDownloads(experiment).map((d) => ({
+      experiment,
+      path: d.path,
+      write: async (target: string) => writeFile(target, await derivedDownload(site, experiment, d.name)),
+    })),
   ]);
-  await makeParentFolders(jobs.map((job) => path.join(outDir, job.path)), concurrency);
+  await makeParentFolders(
+    jobs.map((job) => path.join(outDir, job.path)),
+    concurrency,
+  );
   // A download that cannot be written (its figure could not be drawn, the history vanished) is left out: the
   // experiment's page is still written, and the figure's failure is its problem (see figureProblems).
-  const written = await mapLimit(jobs, concurrency, (job) => job.write(path.join(outDir, job.path)).then(() => true, () => false));
+  const written = await mapLimit(jobs, concurrency, (job) =>
+    job.write(path.join(outDir, job.path)).then(
+      () => true,
+      () => false,
+    ),
+  );
   return written.filter(Boolean).length;
 }
 

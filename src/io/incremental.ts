@@ -60,7 +60,10 @@ const marker = ".runsite-build";
 async function contentVersion(dir: string): Promise<string> {
   const hash = createHash("sha256");
   const entries = await readdir(dir, { recursive: true, withFileTypes: true }).catch(() => []);
-  const files = entries.filter((e) => e.isFile()).map((e) => path.join(e.parentPath, e.name)).sort();
+  const files = entries
+    .filter((e) => e.isFile())
+    .map((e) => path.join(e.parentPath, e.name))
+    .sort();
   for (const file of files) {
     hash.update(path.relative(dir, file));
     hash.update(await readFile(file).catch(() => Buffer.alloc(0)));
@@ -90,7 +93,10 @@ function manifestFile(cacheDir: string, outDir: string): string {
  * Decides what this build renders. `previous` is the previous output folder
  * (moved aside by the CLI), or null when there is none.
  */
-export async function planIncrement(site: Site, options: { outDir: string; previous: string | null; cacheDir: string; contentDir: string; astro: { base: string; site: string | undefined } }): Promise<Increment> {
+export async function planIncrement(
+  site: Site,
+  options: { outDir: string; previous: string | null; cacheDir: string; contentDir: string; astro: { base: string; site: string | undefined } },
+): Promise<Increment> {
   const global = digest(
     codeVersion(),
     // Settings that cannot change a page (how many workers, where the cache is, whether problems fail the build) are left out.
@@ -108,7 +114,10 @@ export async function planIncrement(site: Site, options: { outDir: string; previ
   const search = searchKey(site, global);
   const full = (reason: string): Increment => ({ plan: { experiments: null, comparisons: null }, keys, previous: null, reason, searchKey: search, reuseSearch: false });
   if (options.previous === null) return full("no previous output");
-  const manifest = await readFile(manifestFile(options.cacheDir, options.outDir), "utf8").then((t) => JSON.parse(t) as Manifest, () => null);
+  const manifest = await readFile(manifestFile(options.cacheDir, options.outDir), "utf8").then(
+    (t) => JSON.parse(t) as Manifest,
+    () => null,
+  );
   if (manifest === null || manifest.outDir !== options.outDir) return full("no record of the previous build");
   const stamp = await readFile(path.join(options.previous, marker), "utf8").catch(() => null);
   if (stamp !== manifest.buildId) return full("the previous output is not the recorded build");
@@ -116,9 +125,21 @@ export async function planIncrement(site: Site, options: { outDir: string; previ
   const plan = { experiments: changed(keys.experiments, manifest.experiments), comparisons: changed(keys.comparisons, manifest.comparisons) };
   // Every file to be kept must still be there (someone may have edited the output).
   const kept = keptFiles(site, plan);
-  const missing = (await mapLimit(kept, 64, (file) => access(path.join(options.previous!, file)).then(() => false, () => true))).some(Boolean);
+  const missing = (
+    await mapLimit(kept, 64, (file) =>
+      access(path.join(options.previous!, file)).then(
+        () => false,
+        () => true,
+      ),
+    )
+  ).some(Boolean);
   if (missing) return full("files of the previous output are missing");
-  const reuseSearch = manifest.search === search && (await access(path.join(options.previous, "pagefind", "pagefind-entry.json")).then(() => true, () => false));
+  const reuseSearch =
+    manifest.search === search &&
+    (await access(path.join(options.previous, "pagefind", "pagefind-entry.json")).then(
+      () => true,
+      () => false,
+    ));
   return { plan, keys, previous: options.previous, reason: "incremental", searchKey: search, reuseSearch };
 }
 
@@ -165,7 +186,11 @@ function experimentFiles(experiment: Experiment): string[] {
 export async function carryOver(site: Site, increment: Increment, outDir: string): Promise<void> {
   const { previous, plan } = increment;
   if (previous === null) return;
-  const search = increment.reuseSearch ? (await readdir(path.join(previous, "pagefind"), { recursive: true, withFileTypes: true })).filter((e) => e.isFile()).map((e) => path.relative(previous, path.join(e.parentPath, e.name))) : [];
+  const search = increment.reuseSearch
+    ? (await readdir(path.join(previous, "pagefind"), { recursive: true, withFileTypes: true }))
+        .filter((e) => e.isFile())
+        .map((e) => path.relative(previous, path.join(e.parentPath, e.name)))
+    : [];
   const files = [...keptFiles(site, plan), ...search];
   await makeParentFolders(files.map((file) => path.join(outDir, file)));
   // Linked, not moved: the previous output stays whole until this build replaces it.

@@ -72,7 +72,15 @@ export async function loadSite(config: Config, root: string, progress: Progress 
   contentDiagnostics.push(...citation.diagnostics);
   const archive = buildArchive(sources, config, labels, described.descriptions);
   if (config.layout !== undefined && archive.experiments.length > 0 && archive.experiments.every((e) => e.info.layoutMismatch)) {
-    contentDiagnostics.push({ file: "runsite config", line: 0, reason: `the layout "${config.layout}" matches none of the ${archive.experiments.length} runs; they are named from their folders`, expected: "a pattern that fits the run tree (runsite init detects one)", actual: JSON.stringify(archive.experiments[0]!.info.file), fatal: false, ruleId: "layout" });
+    contentDiagnostics.push({
+      file: "runsite config",
+      line: 0,
+      reason: `the layout "${config.layout}" matches none of the ${archive.experiments.length} runs; they are named from their folders`,
+      expected: "a pattern that fits the run tree (runsite init detects one)",
+      actual: JSON.stringify(archive.experiments[0]!.info.file),
+      fatal: false,
+      ruleId: "layout",
+    });
   }
   const hashes = new Map(sources.flatMap((f) => (f.bytes === null ? [] : [[f.file, createHash("sha256").update(f.bytes).digest("hex")] as const])));
   const compared = buildComparisons(archive.experiments, config, labels, described.descriptions);
@@ -83,7 +91,10 @@ export async function loadSite(config: Config, root: string, progress: Progress 
     ...archive.experiments.map((e): FigureRequest => ({ kind: "history", slug: e.info.slug, history: e.history, options: e.figureOptions, sourceHash: sourceHash([e.info.slug]) })),
     ...compared.comparisons.map(({ comparison }): FigureRequest => {
       const slugs = comparison.members.map((m) => m.slug);
-      const runs = slugs.flatMap((slug) => { const e = bySlug.get(slug); return e ? [{ info: { slug }, history: e.history }] : []; });
+      const runs = slugs.flatMap((slug) => {
+        const e = bySlug.get(slug);
+        return e ? [{ info: { slug }, history: e.history }] : [];
+      });
       return { kind: "comparison", slug: `compare:${comparison.id}`, comparison, runs, options, sourceHash: sourceHash(slugs) };
     }),
   ];
@@ -130,7 +141,14 @@ async function readLabels(contentRoot: string, root: string): Promise<{ labels: 
  * a dev server can tell when a training has written a new epoch.
  */
 export async function fingerprint(files: readonly FoundFile[]): Promise<string> {
-  const stats = await Promise.all(files.map((f) => stat(f.path).then((s) => `${f.file}:${s.size}:${s.mtimeMs}`, () => `${f.file}:gone`)));
+  const stats = await Promise.all(
+    files.map((f) =>
+      stat(f.path).then(
+        (s) => `${f.file}:${s.size}:${s.mtimeMs}`,
+        () => `${f.file}:gone`,
+      ),
+    ),
+  );
   return stats.join("\n");
 }
 
@@ -141,7 +159,8 @@ export async function fingerprint(files: readonly FoundFile[]): Promise<string> 
  */
 export async function figureProblems(site: Site): Promise<Diagnostic[]> {
   const found: Diagnostic[] = [];
-  const failed = (file: string, error: unknown) => found.push({ file, line: 0, reason: `the figure could not be drawn: ${(error as Error).message}`, fatal: false, ruleId: "figure" });
+  const failed = (file: string, error: unknown) =>
+    found.push({ file, line: 0, reason: `the figure could not be drawn: ${(error as Error).message}`, fatal: false, ruleId: "figure" });
   await Promise.all([
     ...site.archive.experiments.map((e) => site.figures.get(e.info.slug)?.catch((error: unknown) => failed(e.info.file, error))),
     ...site.comparisons.map((c) => c.svgFile.catch((error: unknown) => failed(`compare/${c.comparison.id}`, error))),

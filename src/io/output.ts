@@ -56,10 +56,13 @@ export async function stageOutput(outDir: string, cacheDir: string): Promise<Sta
       await unlink(path.join(staging, "node_modules"));
       await writeFile(journal, JSON.stringify({ outDir, staging, trash } satisfies Journal));
       killPoint("swap");
-      const hadOutput = await rename(outDir, trash).then(() => true, (error: NodeJS.ErrnoException) => {
-        if (error.code === "ENOENT") return false;
-        throw error;
-      });
+      const hadOutput = await rename(outDir, trash).then(
+        () => true,
+        (error: NodeJS.ErrnoException) => {
+          if (error.code === "ENOENT") return false;
+          throw error;
+        },
+      );
       killPoint("swap-renamed");
       await rename(staging, outDir);
       await rm(journal, { force: true });
@@ -80,10 +83,19 @@ export async function stageOutput(outDir: string, cacheDir: string): Promise<Sta
  */
 async function recover(cacheDir: string, outDir: string): Promise<void> {
   const journalFile = path.join(cacheDir, journalName(outDir));
-  const journal = await readFile(journalFile, "utf8").then((t) => JSON.parse(t) as Journal, () => null);
+  const journal = await readFile(journalFile, "utf8").then(
+    (t) => JSON.parse(t) as Journal,
+    () => null,
+  );
   if (journal !== null) {
-    const outExists = await stat(journal.outDir).then(() => true, () => false);
-    const stagingExists = await stat(journal.staging).then(() => true, () => false);
+    const outExists = await stat(journal.outDir).then(
+      () => true,
+      () => false,
+    );
+    const stagingExists = await stat(journal.staging).then(
+      () => true,
+      () => false,
+    );
     if (!outExists && stagingExists) await rename(journal.staging, journal.outDir);
     else if (!outExists) await rename(journal.trash, journal.outDir).catch(() => {});
     await rm(journalFile, { force: true });

@@ -17,7 +17,11 @@ export function gitCommit(dir: string): Promise<string | undefined> {
   // One `git` process per folder and build: spawning one per page from a large
   // process cost ~180 ms each (docs/performance.md).
   let commit = commits.get(dir);
-  if (commit === undefined) commits.set(dir, (commit = git(dir, ["rev-parse", "--verify", "--quiet", "HEAD"]).then((out) => (out !== undefined && /^[0-9a-f]{40,64}$/.test(out.trim()) ? out.trim() : undefined))));
+  if (commit === undefined)
+    commits.set(
+      dir,
+      (commit = git(dir, ["rev-parse", "--verify", "--quiet", "HEAD"]).then((out) => (out !== undefined && /^[0-9a-f]{40,64}$/.test(out.trim()) ? out.trim() : undefined))),
+    );
   return commit;
 }
 
@@ -49,7 +53,10 @@ export interface ArchiveRepository {
 export async function archiveRepository(runsRoot: string): Promise<ArchiveRepository | undefined> {
   const [root, commit] = await Promise.all([git(runsRoot, ["rev-parse", "--show-toplevel"]), gitCommit(runsRoot)]);
   if (root === undefined || commit === undefined) return undefined;
-  const [tracked, changed] = await Promise.all([git(runsRoot, ["ls-files", "-z", "--cached", "--", "."]), git(runsRoot, ["diff", "--name-only", "--relative", "-z", "HEAD", "--", "."])]);
+  const [tracked, changed] = await Promise.all([
+    git(runsRoot, ["ls-files", "-z", "--cached", "--", "."]),
+    git(runsRoot, ["diff", "--name-only", "--relative", "-z", "HEAD", "--", "."]),
+  ]);
   if (tracked === undefined) return undefined;
   const dirty = new Set((changed ?? "").split("\0").filter(Boolean));
   const committed = new Set(tracked.split("\0").filter((f) => f !== "" && !dirty.has(f)));

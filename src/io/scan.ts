@@ -1,3 +1,4 @@
+import type { Dirent } from "node:fs";
 import { readdir, readFile, readlink, stat } from "node:fs/promises";
 import path from "node:path";
 import type { SourceFile } from "../core/archive.ts";
@@ -43,7 +44,7 @@ export async function scanRuns(root: string, extensions: readonly string[]): Pro
   const found: FoundFile[] = [];
   const relative = (full: string) => path.relative(root, full).split(path.sep).join("/");
   const walk = async (dir: string, mlflowRun = false): Promise<void> => {
-    let entries;
+    let entries: Dirent[];
     try {
       entries = await readdir(dir, { withFileTypes: true });
     } catch (error) {
@@ -58,7 +59,11 @@ export async function scanRuns(root: string, extensions: readonly string[]): Pro
       const full = path.join(dir, entry.name);
       if (entry.isSymbolicLink()) {
         const target = await readlink(full).catch(() => "?");
-        found.push({ file: relative(full), path: full, problem: `symbolic link not followed (points to ${target}); link the files into the archive as copies, or point --runs at the target` });
+        found.push({
+          file: relative(full),
+          path: full,
+          problem: `symbolic link not followed (points to ${target}); link the files into the archive as copies, or point --runs at the target`,
+        });
       } else if (entry.isDirectory()) await walk(full, mlflowRun || isMlflowRun);
       else if (entry.isFile() && (mlflowRun || isMlflowRun || wanted.has(path.extname(entry.name).toLowerCase()) || alwaysRead.test(entry.name))) {
         found.push({ file: relative(full), path: full });

@@ -30,7 +30,9 @@ export async function getCachedSite(config: Config, root: string, { revalidate =
   const entry = entries.get(key);
   if (entry !== undefined && !revalidate) return entry.site;
   // The run tree and the content folder (labels, notes, bibliography): a change to either reloads the site.
-  const stamp = revalidate ? await fingerprint([...(await scanRuns(path.resolve(root, config.runs), config.extensions)), ...(await contentFiles(path.resolve(root, config.content)))]) : "";
+  const stamp = revalidate
+    ? await fingerprint([...(await scanRuns(path.resolve(root, config.runs), config.extensions)), ...(await contentFiles(path.resolve(root, config.content)))])
+    : "";
   if (entry !== undefined && entry.stamp === stamp) return entry.site;
   const site = loadSite(config, root, progress);
   entries.set(key, { key, stamp, site });

@@ -27,7 +27,6 @@ export type FigureRequest = FigureData & {
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 
-
 /** The cache file of a figure: the hash of its source bytes, its options and the renderer. */
 export function figureCacheFile(cacheDir: string, request: FigureRequest): string {
   // The history itself is covered by the source hash; a comparison adds its
@@ -66,10 +65,7 @@ export async function renderFigures(requests: readonly FigureRequest[], options:
     }
     const { sourceHash: _, ...job } = request;
     missing.push({ ...job, file });
-    files.set(
-      request.slug,
-      new Promise<string>((resolve, reject) => settle.set(request.slug, { resolve: () => resolve(file), reject })),
-    );
+    files.set(request.slug, new Promise<string>((resolve, reject) => settle.set(request.slug, { resolve: () => resolve(file), reject })));
   }
   const markDone = (slug: string) => {
     settle.get(slug)?.resolve();
@@ -88,7 +84,10 @@ export async function renderFigures(requests: readonly FigureRequest[], options:
       for (let job = queue.take(1)[0]; job !== undefined; job = queue.take(1)[0]) {
         // Imported here: jsdom takes ~0.7 s to load, which a build drawing in workers (or none) should not pay.
         const { renderJob } = (await import(/* @vite-ignore */ new URL(`./figureJob${moduleExtension}`, import.meta.url).href)) as typeof import("./figureJob.ts");
-        await renderJob(job).then(() => markDone(job.slug), (error: Error) => markFailed(job.slug, error.message));
+        await renderJob(job).then(
+          () => markDone(job.slug),
+          (error: Error) => markFailed(job.slug, error.message),
+        );
       }
     } else await runInWorkers(queue, workers, markDone, markFailed);
     await prune(options.cacheDir, used);

@@ -13,7 +13,9 @@ async function snapshot(dir: string): Promise<Record<string, string>> {
   const files: Record<string, string> = {};
   for (const e of entries.filter((e) => e.isFile()).sort((a, b) => (a.parentPath + a.name < b.parentPath + b.name ? -1 : 1))) {
     const file = path.join(e.parentPath, e.name);
-    files[path.relative(dir, file)] = createHash("sha256").update(await readFile(file)).digest("hex");
+    files[path.relative(dir, file)] = createHash("sha256")
+      .update(await readFile(file))
+      .digest("hex");
   }
   return files;
 }
@@ -72,7 +74,9 @@ describe("failures stay local", () => {
   it("a figure that throws on one experiment: the build exits 0, its page says so in the figure's place, the problems page lists it", async () => {
     const cwd = await tempDir();
     const slug = "2021-03-12/unet_2d_mdice_ag/fat_768x384x1/unet_2d_mdice_ag_AdaDelta_fat_768x384x1_N204_E40_L4_FBL24_DR20";
-    const result = await runCli(["build", "--runs", path.join(repoRoot, "runs"), "--content", path.join(repoRoot, "content"), "--out", "site"], cwd, { RUNSITE_TEST_FIGURE_FAILURE: slug });
+    const result = await runCli(["build", "--runs", path.join(repoRoot, "runs"), "--content", path.join(repoRoot, "content"), "--out", "site"], cwd, {
+      RUNSITE_TEST_FIGURE_FAILURE: slug,
+    });
     expect(result.code, result.stderr).toBe(0);
     expect(result.stdout).toMatch(/11 experiments, 11 pages written, 1 problems/);
     expect(result.stdout + result.stderr).toContain(`${slug}.csv: warning: the figure could not be drawn: injected failure`);
@@ -84,7 +88,9 @@ describe("failures stay local", () => {
     const problems = await readFile(path.join(cwd, "site/problems/index.html"), "utf8");
     expect(problems).toContain("Figures that could not be drawn");
     expect(problems).toContain(`${slug}.csv`);
-    const strict = await runCli(["build", "--strict", "--runs", path.join(repoRoot, "runs"), "--content", path.join(repoRoot, "content"), "--out", "site"], cwd, { RUNSITE_TEST_FIGURE_FAILURE: slug });
+    const strict = await runCli(["build", "--strict", "--runs", path.join(repoRoot, "runs"), "--content", path.join(repoRoot, "content"), "--out", "site"], cwd, {
+      RUNSITE_TEST_FIGURE_FAILURE: slug,
+    });
     expect(strict.code).toBe(1);
     expect(await readFile(path.join(cwd, "site/experiments", slug, "index.html"), "utf8")).toBe(page);
   }, 300_000);

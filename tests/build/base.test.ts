@@ -32,7 +32,14 @@ describe("runsite build --site URL --base PATH (GitHub Pages project site)", () 
     let checked = 0;
     for (const page of pages) {
       const html = await readFile(page, "utf8");
-      const pageUrl = new URL(`${base}${path.relative(dist, page).split(path.sep).join("/").replace(/index\.html$/, "")}`, site);
+      const pageUrl = new URL(
+        `${base}${path
+          .relative(dist, page)
+          .split(path.sep)
+          .join("/")
+          .replace(/index\.html$/, "")}`,
+        site,
+      );
       for (const [, attr, value] of html.matchAll(/\s(href|src)="([^"]*)"/g)) {
         const raw = value!.replace(/&amp;/g, "&");
         if (/^(mailto:|data:|javascript:)/i.test(raw) || raw.startsWith("#")) continue;
@@ -47,8 +54,13 @@ describe("runsite build --site URL --base PATH (GitHub Pages project site)", () 
   });
 
   it("pages carry a canonical link on the site's origin, and a 404 page exists", async () => {
-    const html = await readFile(path.join(dist, "experiments/2021-03-02/unet_2d_mdice/fat_768x384x1/unet_2d_mdice_AdaDelta_fat_768x384x1_N204_E24_L4_FBL24_DR40/index.html"), "utf8");
-    expect(html).toContain(`<link rel="canonical" href="${site}${base}experiments/2021-03-02/unet_2d_mdice/fat_768x384x1/unet_2d_mdice_AdaDelta_fat_768x384x1_N204_E24_L4_FBL24_DR40/">`);
+    const html = await readFile(
+      path.join(dist, "experiments/2021-03-02/unet_2d_mdice/fat_768x384x1/unet_2d_mdice_AdaDelta_fat_768x384x1_N204_E24_L4_FBL24_DR40/index.html"),
+      "utf8",
+    );
+    expect(html).toContain(
+      `<link rel="canonical" href="${site}${base}experiments/2021-03-02/unet_2d_mdice/fat_768x384x1/unet_2d_mdice_AdaDelta_fat_768x384x1_N204_E24_L4_FBL24_DR40/">`,
+    );
     expect(existsSync(path.join(dist, "404.html"))).toBe(true);
   });
 });

@@ -6,7 +6,10 @@ import { runCli, tempDir } from "../support/cli.ts";
 
 async function listFiles(dir: string): Promise<string[]> {
   const entries = await readdir(dir, { withFileTypes: true, recursive: true });
-  return entries.filter((e) => e.isFile()).map((e) => path.relative(dir, path.join(e.parentPath, e.name)).split(path.sep).join("/")).sort();
+  return entries
+    .filter((e) => e.isFile())
+    .map((e) => path.relative(dir, path.join(e.parentPath, e.name)).split(path.sep).join("/"))
+    .sort();
 }
 
 describe("runsite build on the sample archive", () => {
@@ -49,7 +52,10 @@ describe("runsite build on the sample archive", () => {
     expect(dates).toEqual(["2021-03-01", "2021-03-02", "2021-03-10", "2021-03-11", "2021-03-12", "2021-03-15", "2021-03-17"]);
   });
   it("runsite build shows stopped at 10 of 40 planned epochs for the early-stopped run", async () => {
-    const html = await readFile(path.join(cwd, "site/experiments/2021-03-12/unet_2d_mdice_ag/fat_768x384x1/unet_2d_mdice_ag_AdaDelta_fat_768x384x1_N204_E40_L4_FBL24_DR20/index.html"), "utf8");
+    const html = await readFile(
+      path.join(cwd, "site/experiments/2021-03-12/unet_2d_mdice_ag/fat_768x384x1/unet_2d_mdice_ag_AdaDelta_fat_768x384x1_N204_E40_L4_FBL24_DR20/index.html"),
+      "utf8",
+    );
     expect(html).toMatch(/Epochs run: <strong>10<\/strong><\/span>\s*<span> of 40 planned<\/span>\s*<span class="badge"[^>]*>stopped early<\/span>/);
     expect(html).toContain('<figcaption><span class="stem">unet_2d_mdice_ag_AdaDelta_fat_768x384x1_N204_E40_L4_FBL24_DR20</span> · download <a');
   });
@@ -64,8 +70,12 @@ describe("runsite build on a broken archive", () => {
     const warnings = stderr + stdout;
     expect(warnings).toContain("2024-01-01/net/data/net_Adam_data_E3_empty.csv:1: file is empty (expected a header line starting with epoch, got no text)");
     expect(warnings).toContain('2024-01-01/net/data/net_Adam_data_E3_noepoch.csv:1: header has no epoch column (expected a header line starting with epoch, got "loss,acc")');
-    expect(warnings).toContain("2024-01-01/net/data/net_Adam_data_E4_ragged.csv:3: warning: row has a different number of fields than the header; left out (line 3) (expected 3 fields, got 4)");
-    expect(warnings).toContain('2024-01-01/net/data/net_Adam_data_E4_ragged.csv:5: warning: column "val_loss": value is not a number; kept as missing (expected a number, nan, inf or an empty cell, got "oops")');
+    expect(warnings).toContain(
+      "2024-01-01/net/data/net_Adam_data_E4_ragged.csv:3: warning: row has a different number of fields than the header; left out (line 3) (expected 3 fields, got 4)",
+    );
+    expect(warnings).toContain(
+      '2024-01-01/net/data/net_Adam_data_E4_ragged.csv:5: warning: column "val_loss": value is not a number; kept as missing (expected a number, nan, inf or an empty cell, got "oops")',
+    );
     const problems = await readFile(path.join(cwd, "site/problems/index.html"), "utf8");
     expect(problems).toContain("4 files found = 2 read into 2 experiment pages + 2 that could not be read.");
     for (const name of ["net_Adam_data_E3_empty.csv", "net_Adam_data_E3_noepoch.csv", "net_Adam_data_E4_ragged.csv"]) expect(problems).toContain(name);

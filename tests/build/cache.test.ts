@@ -13,7 +13,11 @@ const page = "experiments/2021-03-17/unet_2d_mdice/fat_384x192x1/unet_2d_mdice_A
 /** Runs `bin/runsite.mjs build` of the runsite copy in `code` from `cwd`. */
 function build(code: string, cwd: string, args: string[] = []): Promise<{ code: number | null; out: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [path.join(code, "bin/runsite.mjs"), "build", "--runs", path.join(repoRoot, "runs"), "--content", path.join(repoRoot, "content"), "--out", "site", ...args], { cwd, env: userEnv() });
+    const child = spawn(
+      process.execPath,
+      [path.join(code, "bin/runsite.mjs"), "build", "--runs", path.join(repoRoot, "runs"), "--content", path.join(repoRoot, "content"), "--out", "site", ...args],
+      { cwd, env: userEnv() },
+    );
     let out = "";
     child.stdout.on("data", (d) => (out += d));
     child.stderr.on("data", (d) => (out += d));

@@ -14,7 +14,14 @@ const changed = "2021-03-10/unet_2d_mdice/fat_768x384x1/unet_2d_mdice_Adam_fat_7
 async function citeBlocks(site: string, slug: string): Promise<{ apa: string; bibtex: string; html: string }> {
   const html = await readFile(path.join(site, "experiments", slug, "index.html"), "utf8");
   const section = html.slice(html.indexOf('class="cite-experiment"'));
-  const [apa, bibtex] = [...section.matchAll(/<pre[^>]*><code[^>]*>([\s\S]*?)<\/code><\/pre>/g)].map((m) => m[1]!.replace(/&amp;/g, "&").replace(/&lt;/g, "<").replace(/&gt;/g, ">").replace(/&#39;/g, "'").replace(/&quot;/g, '"'));
+  const [apa, bibtex] = [...section.matchAll(/<pre[^>]*><code[^>]*>([\s\S]*?)<\/code><\/pre>/g)].map((m) =>
+    m[1]!
+      .replace(/&amp;/g, "&")
+      .replace(/&lt;/g, "<")
+      .replace(/&gt;/g, ">")
+      .replace(/&#39;/g, "'")
+      .replace(/&quot;/g, '"'),
+  );
   return { apa: apa!, bibtex: bibtex!, html };
 }
 
@@ -26,8 +33,16 @@ describe("citations of an archive in its own git repository, built without --sit
     // The archive's repository: the runs and a CITATION.cff at its root, committed; then one history changed.
     const repo = await tempDir("runsite-archive-");
     await cp(path.join(repoRoot, "runs"), path.join(repo, "runs"), { recursive: true });
-    await writeFile(path.join(repo, "CITATION.cff"), "cff-version: 1.2.0\nmessage: Please cite the archive.\ntitle: Fat MRI runs\nauthors:\n  - family-names: Doe\n    given-names: Jane\n    orcid: https://orcid.org/0000-0002-1825-0097\n  - name: Fat Segmentation Lab\nlicense: CC-BY-4.0\n");
-    const git = (...args: string[]) => execFileSync("git", ["-c", "user.name=Lab", "-c", "user.email=lab@example.org", "-c", "commit.gpgsign=false", ...args], { cwd: repo, env: userEnv(), encoding: "utf8" }).trim();
+    await writeFile(
+      path.join(repo, "CITATION.cff"),
+      "cff-version: 1.2.0\nmessage: Please cite the archive.\ntitle: Fat MRI runs\nauthors:\n  - family-names: Doe\n    given-names: Jane\n    orcid: https://orcid.org/0000-0002-1825-0097\n  - name: Fat Segmentation Lab\nlicense: CC-BY-4.0\n",
+    );
+    const git = (...args: string[]) =>
+      execFileSync("git", ["-c", "user.name=Lab", "-c", "user.email=lab@example.org", "-c", "commit.gpgsign=false", ...args], {
+        cwd: repo,
+        env: userEnv(),
+        encoding: "utf8",
+      }).trim();
     git("init", "-q");
     git("add", ".");
     git("commit", "-q", "-m", "runs");
@@ -48,7 +63,9 @@ describe("citations of an archive in its own git repository, built without --sit
     expect(commit).not.toBe(execFileSync("git", ["rev-parse", "HEAD"], { cwd: repoRoot, encoding: "utf8" }).trim());
     expect(item!["author"]).toEqual([{ family: "Doe", given: "Jane" }, { family: "Fat Segmentation Lab" }]);
     // Two authors: citeproc's APA style joins them without the serial comma.
-    expect(apa).toMatch(/^Doe, J\. & Fat Segmentation Lab\. \(2021\)\. U-Net, AdaDelta, Fat MRI 768×384, .*40 % dropout \(2021-03-02\) \[Dataset\]\. Experiment archive\. \/experiments\/2021-03-02\//);
+    expect(apa).toMatch(
+      /^Doe, J\. & Fat Segmentation Lab\. \(2021\)\. U-Net, AdaDelta, Fat MRI 768×384, .*40 % dropout \(2021-03-02\) \[Dataset\]\. Experiment archive\. \/experiments\/2021-03-02\//,
+    );
     expect(html).toContain('<meta name="citation_author" content="Doe, Jane">');
     expect(html).toContain('<meta name="citation_author" content="Fat Segmentation Lab">');
   });

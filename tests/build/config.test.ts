@@ -7,14 +7,28 @@ import { runCli, tempDir } from "../support/cli.ts";
 describe("normalizeConfig", () => {
   it("normalizeConfig({}) fills every default", () => {
     const config = normalizeConfig({});
-    expect(config).toMatchObject({ runs: "runs", content: "content", earlyStopping: { minDelta: 0, patience: 3, grid: [0, 3, 10], semantics: "keras3", monitor: "validation" }, logScale: "auto", strict: false });
+    expect(config).toMatchObject({
+      runs: "runs",
+      content: "content",
+      earlyStopping: { minDelta: 0, patience: 3, grid: [0, 3, 10], semantics: "keras3", monitor: "validation" },
+      logScale: "auto",
+      strict: false,
+    });
     expect(config.params.map((p) => p.key)).toEqual(["N", "E", "L", "FBL", "DR"]);
   });
   it("normalizeConfig(spec) names the path, what was expected and what was found", () => {
-    expect(() => normalizeConfig({ earlyStopping: { patience: "5 epochs" } })).toThrowErrorMatchingInlineSnapshot(`[Error: runsite config: earlyStopping.patience: expected a number, received "5 epochs"]`);
-    expect(() => normalizeConfig({ earlyStopping: { patience: 2.5 } })).toThrowErrorMatchingInlineSnapshot(`[Error: runsite config: earlyStopping.patience: expected an integer, received 2.5]`);
-    expect(() => normalizeConfig({ earlyStoping: {} })).toThrowErrorMatchingInlineSnapshot(`[Error: runsite config: (root): unknown key "earlyStoping" (check the spelling; see the README's configuration table)]`);
-    expect(() => normalizeConfig({ formats: { "a/b": "csv" } })).toThrowErrorMatchingInlineSnapshot(`[Error: runsite config: formats.a/b: expected "keras" or "lightning" or "ultralytics" or "huggingface" or "fastai" or "tensorboard" or "keras-history" or "jsonl" or "mlflow" or "yolo-txt" or "simpletransformers" or "wandb-export" or "ludwig" or "nnunet" or "hf-summary", received "csv"]`);
+    expect(() => normalizeConfig({ earlyStopping: { patience: "5 epochs" } })).toThrowErrorMatchingInlineSnapshot(
+      `[Error: runsite config: earlyStopping.patience: expected a number, received "5 epochs"]`,
+    );
+    expect(() => normalizeConfig({ earlyStopping: { patience: 2.5 } })).toThrowErrorMatchingInlineSnapshot(
+      `[Error: runsite config: earlyStopping.patience: expected an integer, received 2.5]`,
+    );
+    expect(() => normalizeConfig({ earlyStoping: {} })).toThrowErrorMatchingInlineSnapshot(
+      `[Error: runsite config: (root): unknown key "earlyStoping" (check the spelling; see the README's configuration table)]`,
+    );
+    expect(() => normalizeConfig({ formats: { "a/b": "csv" } })).toThrowErrorMatchingInlineSnapshot(
+      `[Error: runsite config: formats.a/b: expected "keras" or "lightning" or "ultralytics" or "huggingface" or "fastai" or "tensorboard" or "keras-history" or "jsonl" or "mlflow" or "yolo-txt" or "simpletransformers" or "wandb-export" or "ludwig" or "nnunet" or "hf-summary", received "csv"]`,
+    );
   });
 });
 

@@ -11,7 +11,9 @@ async function digest(dist: string): Promise<Record<string, string>> {
   const out: Record<string, string> = {};
   for (const e of entries.filter((e) => e.isFile()).sort((a, b) => (a.parentPath + a.name < b.parentPath + b.name ? -1 : 1))) {
     const file = path.join(e.parentPath, e.name);
-    out[path.relative(dist, file)] = createHash("sha256").update(await readFile(file)).digest("hex");
+    out[path.relative(dist, file)] = createHash("sha256")
+      .update(await readFile(file))
+      .digest("hex");
   }
   return out;
 }

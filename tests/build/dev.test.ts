@@ -13,7 +13,10 @@ describe("runsite dev", () => {
     const runs = path.join(cwd, "runs");
     await mkdir(path.join(runs, path.dirname(run)), { recursive: true });
     await copyFile(path.join(repoRoot, "runs", `${run}.csv`), path.join(runs, `${run}.csv`));
-    const child = spawn(process.execPath, [path.join(repoRoot, "bin/runsite.mjs"), "dev", "--runs", runs, "--content", path.join(repoRoot, "content"), "--port", "0"], { cwd, env: userEnv() });
+    const child = spawn(process.execPath, [path.join(repoRoot, "bin/runsite.mjs"), "dev", "--runs", runs, "--content", path.join(repoRoot, "content"), "--port", "0"], {
+      cwd,
+      env: userEnv(),
+    });
     try {
       const url = await new Promise<string>((resolve, reject) => {
         let out = "";

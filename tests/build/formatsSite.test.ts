@@ -29,7 +29,9 @@ function layout(format: string, file: string): { to: string; run: string | null 
       if (base.endsWith("_scalars.json")) return { to: `mmengine/${stem(/_scalars\.json$/)}/vis_data/scalars.json`, run: file };
       // The runner's own log, <work_dir>/<timestamp>/vis_data/<timestamp>.json; test mode writes <timestamp>/<timestamp>.json.
       const ts = /(\d{8}_\d{6})/.exec(base)![1];
-      return base.endsWith("_test.json") ? { to: `mmengine/test/${ts}/${ts}.json`, run: null } : { to: `mmengine/${stem(/_\d{8}_\d{6}\.json$/)}/${ts}/vis_data/${ts}.json`, run: file };
+      return base.endsWith("_test.json")
+        ? { to: `mmengine/test/${ts}/${ts}.json`, run: null }
+        : { to: `mmengine/${stem(/_\d{8}_\d{6}\.json$/)}/${ts}/vis_data/${ts}.json`, run: file };
     }
     case "nnunet": {
       // v1_<project>_fold<N>_training_log_<date>.txt → <project>/nnUNetTrainerV2/fold_<N>/training_log_<date>.txt: one run per fold.
@@ -58,14 +60,15 @@ function layout(format: string, file: string): { to: string; run: string | null 
 
 /** The runs (or groups) of a W&B chart export: the `<run> - <metric>` columns, without the band columns. */
 function wandbRuns(text: string): Set<string> {
-  const header = text.slice(0, text.indexOf("\n")).split('","').slice(1).map((f) => f.replace(/"\r?$/, ""));
+  const header = text
+    .slice(0, text.indexOf("\n"))
+    .split('","')
+    .slice(1)
+    .map((f) => f.replace(/"\r?$/, ""));
   return new Set(header.filter((f) => !/__(MIN|MAX)$/.test(f)).map((f) => f.slice(0, f.lastIndexOf(" - "))));
 }
 
-const noHistory = new Set([
-  "nnunet/v1_tbone-101_fold0_training_log_2022_4_10_10_08_37.txt",
-  "jsonlines-mmengine/event-yolo_20230805_160636_test.json",
-]);
+const noHistory = new Set(["nnunet/v1_tbone-101_fold0_training_log_2022_4_10_10_08_37.txt", "jsonlines-mmengine/event-yolo_20230805_160636_test.json"]);
 /** Run folders with no values (an event file holding only its version record): every file of it is without a page. */
 const noValues = new Map([["tensorboard-lightning/TFT-Prediction/lightning_logs/version_1/", 2]]);
 
@@ -77,7 +80,11 @@ describe("runsite build on every format fixture, laid out as the tools write the
   beforeAll(async () => {
     cwd = await tempDir();
     const logs = path.join(cwd, "logs");
-    const manifest = (await readFile(fixturePath("formats/MANIFEST.tsv"), "utf8")).trim().split("\n").slice(1).map((l) => l.split("\t"));
+    const manifest = (await readFile(fixturePath("formats/MANIFEST.tsv"), "utf8"))
+      .trim()
+      .split("\n")
+      .slice(1)
+      .map((l) => l.split("\t"));
     for (const [format, file] of manifest as [string, string][]) {
       const from = fixturePath(`formats/${file}`);
       const info = await stat(from);

@@ -12,7 +12,12 @@ async function digest(dist: string): Promise<Record<string, string>> {
   for (const e of entries.filter((e) => e.isFile())) {
     const file = path.join(e.parentPath, e.name);
     const bytes = await readFile(file);
-    const content = e.name.startsWith("sitemap-0") ? [...bytes.toString("utf8").matchAll(/<loc>([^<]+)<\/loc>/g)].map((m) => m[1]).sort().join("\n") : bytes;
+    const content = e.name.startsWith("sitemap-0")
+      ? [...bytes.toString("utf8").matchAll(/<loc>([^<]+)<\/loc>/g)]
+          .map((m) => m[1])
+          .sort()
+          .join("\n")
+      : bytes;
     out[path.relative(dist, file)] = createHash("sha256").update(content).digest("hex");
   }
   return Object.fromEntries(Object.entries(out).sort(([a], [b]) => (a < b ? -1 : 1)));

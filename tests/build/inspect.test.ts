@@ -7,7 +7,10 @@ import { fixturePath, repoRoot } from "../support/fixtures.ts";
 
 async function sampleRuns(dir = path.join(repoRoot, "runs")): Promise<string[]> {
   const entries = await readdir(dir, { withFileTypes: true, recursive: true });
-  return entries.filter((e) => e.isFile() && e.name.endsWith(".csv")).map((e) => path.relative(path.join(repoRoot, "runs"), path.join(e.parentPath, e.name))).sort();
+  return entries
+    .filter((e) => e.isFile() && e.name.endsWith(".csv"))
+    .map((e) => path.relative(path.join(repoRoot, "runs"), path.join(e.parentPath, e.name)))
+    .sort();
 }
 
 describe("runsite inspect and the built pages agree", () => {
@@ -57,7 +60,10 @@ describe("runsite inspect and the built pages agree", () => {
       const cli = JSON.parse(stdout) as InspectDocument;
       const download = JSON.parse(await readFile(path.join(site, "downloads", slug, "history.json"), "utf8")) as InspectDocument;
       expect(download.earlyStopping, run).toEqual(cli.earlyStopping);
-      expect(download.series.map((s) => [s.name, s.y]), run).toEqual(cli.series.map((s) => [s.name, s.y]));
+      expect(
+        download.series.map((s) => [s.name, s.y]),
+        run,
+      ).toEqual(cli.series.map((s) => [s.name, s.y]));
       const html = await readFile(path.join(site, "experiments", slug, "index.html"), "utf8");
       const cells = [...html.matchAll(/<tr data-series="([^"]+)">(.*?)<\/tr>/gs)].flatMap(([, series, row]) =>
         [...row!.matchAll(/data-patience="(\d+)" data-stopped-epoch0="(\w+)"/g)].map(([, p, stopped]) => [series, Number(p), stopped === "never" ? null : Number(stopped)]),
@@ -84,7 +90,10 @@ describe("runsite inspect and the built pages agree", () => {
     expect(tex).toMatch(/Multilabel Balanced Dice Loss \$\\downarrow\$ & 10 & 7 & 0\.004782 &/);
     const md = await readFile(path.join(site, "downloads", slug, "early-stopping.md"), "utf8");
     expect(md).toMatch(/^\| Multilabel Balanced Dice Loss ↓ \| 10 \| 7 \| 0\.004782 \|/m);
-    for (const [name, background] of [["figure.svg", "#ffffff"], ["figure-dark.svg", "#111418"]] as const) {
+    for (const [name, background] of [
+      ["figure.svg", "#ffffff"],
+      ["figure-dark.svg", "#111418"],
+    ] as const) {
       const svg = await readFile(path.join(site, "downloads", slug, name), "utf8");
       expect(svg).toMatch(/^<\?xml version="1\.0" encoding="UTF-8"\?>\n<svg color="#[0-9a-f]{6}" style="[^"]*" xmlns="http:\/\/www\.w3\.org\/2000\/svg" class="runsite-figure"/);
       expect(svg).toContain(`<rect class="runsite-background" x="0" y="0" width="960" height="`);

@@ -44,7 +44,8 @@ describe("sortRows", () => {
 });
 
 describe("matchesRow", () => {
-  const shown = (state: { q?: string; filters?: Record<string, string> }) => rows.filter((r) => matchesRow(r, { q: state.q ?? "", filters: state.filters ?? {} }, types)).map((r) => r.index);
+  const shown = (state: { q?: string; filters?: Record<string, string> }) =>
+    rows.filter((r) => matchesRow(r, { q: state.q ?? "", filters: state.filters ?? {} }, types)).map((r) => r.index);
   it("matchesRow(DR = 40) matches the number, however it is written", () => {
     expect(shown({ filters: { DR: "40" } })).toEqual([1, 3]);
   });

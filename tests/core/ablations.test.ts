@@ -5,7 +5,6 @@ import { normalizeConfig } from "../../src/core/config.ts";
 import { defaultParams, parseExperimentPath, type ParamSpec } from "../../src/core/experiments.ts";
 import { samplePaths } from "../support/samplePaths.ts";
 
-
 const params = normalizeConfig({}).params;
 const infos = (paths: readonly string[], grammar: readonly ParamSpec[] = params) => paths.map((p) => parseExperimentPath(p, grammar));
 /** Each comparison as `id: member (date value), …`, compact enough to read in a diff. */
@@ -13,7 +12,11 @@ const summary = (comparisons: readonly Comparison[]) => comparisons.map((c) => [
 
 describe("findComparisons", () => {
   it("findComparisons(sample archive, {descriptions}) titles and describes with the labels of content/labels/", () => {
-    const descriptions = { models: { unet_2d_mdice: { label: "U-Net" }, unet_2d_mdice_ag: { label: "Attention U-Net" } }, datasets: { fat_768x384x1: { label: "Fat MRI 768×384" }, fat_384x192x1: { label: "Fat MRI 384×192" } }, optimizers: {} };
+    const descriptions = {
+      models: { unet_2d_mdice: { label: "U-Net" }, unet_2d_mdice_ag: { label: "Attention U-Net" } },
+      datasets: { fat_768x384x1: { label: "Fat MRI 768×384" }, fat_384x192x1: { label: "Fat MRI 384×192" } },
+      optimizers: {},
+    };
     const { comparisons } = findComparisons(infos(samplePaths), { params, descriptions });
     expect(comparisons.map((c) => c.title)).toEqual([
       "Model: U-Net vs Attention U-Net",
@@ -23,7 +26,9 @@ describe("findComparisons", () => {
       "Dropout: 0% vs 40% · Fat MRI 768×384",
       "Dropout: 0% vs 40% · Fat MRI 384×192",
     ]);
-    expect(comparisons[1]!.description).toBe("Optimizer varies: AdaDelta (1 run), Adam (1 run), SGD (1 run). Fixed: U-Net, Fat MRI 768×384, training samples 204, planned epochs 24, U-Net levels 4, filters in the base level 24, dropout 0%.");
+    expect(comparisons[1]!.description).toBe(
+      "Optimizer varies: AdaDelta (1 run), Adam (1 run), SGD (1 run). Fixed: U-Net, Fat MRI 768×384, training samples 204, planned epochs 24, U-Net levels 4, filters in the base level 24, dropout 0%.",
+    );
   });
 
   it("findComparisons(sample archive) finds the six ablations listed by hand from runs/README.md and the file names", () => {
@@ -32,9 +37,19 @@ describe("findComparisons", () => {
       // With and without attention gates: 2021-03-01 (ag) vs 2021-03-10 (plain), both without dropout.
       ["ablation", "model/AdaDelta/fat_768x384x1/N204_E24_L4_FBL24_DR0", "Model: unet_2d_mdice vs unet_2d_mdice_ag", ["2021-03-10 unet_2d_mdice", "2021-03-01 unet_2d_mdice_ag"]],
       // AdaDelta (03-10) vs Adam (03-10) vs SGD (03-12): one group, not three pairs.
-      ["ablation", "optimizer/unet_2d_mdice/fat_768x384x1/N204_E24_L4_FBL24_DR0", "Optimizer: AdaDelta vs Adam vs SGD", ["2021-03-10 AdaDelta", "2021-03-10 Adam", "2021-03-12 SGD"]],
+      [
+        "ablation",
+        "optimizer/unet_2d_mdice/fat_768x384x1/N204_E24_L4_FBL24_DR0",
+        "Optimizer: AdaDelta vs Adam vs SGD",
+        ["2021-03-10 AdaDelta", "2021-03-10 Adam", "2021-03-12 SGD"],
+      ],
       // The early-stopped E40 run against its E24 twin.
-      ["ablation", "epochs/unet_2d_mdice_ag/AdaDelta/fat_768x384x1/N204_L4_FBL24_DR20", "Planned epochs: 24 vs 40", ["2021-03-02 Planned epochs 24", "2021-03-12 Planned epochs 40"]],
+      [
+        "ablation",
+        "epochs/unet_2d_mdice_ag/AdaDelta/fat_768x384x1/N204_L4_FBL24_DR20",
+        "Planned epochs: 24 vs 40",
+        ["2021-03-02 Planned epochs 24", "2021-03-12 Planned epochs 40"],
+      ],
       // The seed's dropout 0/20/40 %: 0 vs 20 with attention gates, 0 vs 40 without.
       ["ablation", "dropout/unet_2d_mdice_ag/AdaDelta/fat_768x384x1/N204_E24_L4_FBL24", "Dropout: 0% vs 20%", ["2021-03-01 Dropout 0%", "2021-03-02 Dropout 20%"]],
       // Two "Dropout: 0% vs 40%": told apart by the first fixed setting that differs.
@@ -64,7 +79,9 @@ describe("findComparisons", () => {
       { label: "Filters in the base level", value: "24", short: "FBL24", words: "filters in the base level 24" },
     ]);
     expect(pair.values).toEqual(["Dropout 0%", "Dropout 40%"]);
-    expect(pair.description).toBe("Dropout varies: 0% (1 run), 40% (1 run). Fixed: unet_2d_mdice, fat_384x192x1, AdaDelta, training samples 48, planned epochs 60, U-Net levels 4, filters in the base level 24.");
+    expect(pair.description).toBe(
+      "Dropout varies: 0% (1 run), 40% (1 run). Fixed: unet_2d_mdice, fat_384x192x1, AdaDelta, training samples 48, planned epochs 60, U-Net levels 4, filters in the base level 24.",
+    );
   });
 
   it("findComparisons(…, {params without absent}) shows a missing token as its own value, none", () => {
@@ -88,7 +105,12 @@ describe("findComparisons", () => {
     const paths = ["2021-01-01/m/d/m_Adam_d_N10_E5_DR10.csv", "2021-02-01/m/d/m_Adam_d_N10_E5_DR10.csv", "2021-03-01/m/d/m_Adam_d_N20_E5_DR10.csv"];
     const { comparisons } = findComparisons(infos(paths), { params });
     expect(summary(comparisons)).toEqual([
-      ["ablation", "samples/m/Adam/d/E5_DR10", "Training samples: 10 vs 20", ["2021-01-01 Training samples 10", "2021-02-01 Training samples 10", "2021-03-01 Training samples 20"]],
+      [
+        "ablation",
+        "samples/m/Adam/d/E5_DR10",
+        "Training samples: 10 vs 20",
+        ["2021-01-01 Training samples 10", "2021-02-01 Training samples 10", "2021-03-01 Training samples 20"],
+      ],
       ["repeats", "repeats/m/Adam/d/N10_E5_DR10", "Repeats: 2021-01-01, 2021-02-01", ["2021-01-01 2021-01-01", "2021-02-01 2021-02-01"]],
     ]);
     expect(comparisons[0]!.values).toEqual(["Training samples 10", "Training samples 20"]);
@@ -127,7 +149,12 @@ describe("findComparisons", () => {
 
 describe("findComparisons(…, {declared})", () => {
   it("findComparisons(…, {declared}) puts a declared comparison first, named, with the members its filter selects", () => {
-    const config = normalizeConfig({ comparisons: [{ name: "Attention gates at 20 % dropout?", filter: { params: { DR: 20, E: 24 } }, vary: "model" }, { name: "All 768×384 AdaDelta runs", filter: { dataset: "fat_768x384x1", optimizer: "AdaDelta" }, vary: "date" }] });
+    const config = normalizeConfig({
+      comparisons: [
+        { name: "Attention gates at 20 % dropout?", filter: { params: { DR: 20, E: 24 } }, vary: "model" },
+        { name: "All 768×384 AdaDelta runs", filter: { dataset: "fat_768x384x1", optimizer: "AdaDelta" }, vary: "date" },
+      ],
+    });
     const { comparisons, diagnostics } = findComparisons(infos(samplePaths), { params: config.params, declared: config.comparisons });
     expect(diagnostics).toHaveLength(1);
     expect(diagnostics[0]).toMatchObject({ file: "runsite config", fatal: false, reason: 'comparison "Attention gates at 20 % dropout?" matches 1 experiment, so it has no page' });
@@ -144,7 +171,10 @@ describe("findComparisons(…, {declared})", () => {
 
   it("findComparisons(…, {declared}) matches a missing token by its absent value or by null", () => {
     const declare = (filter: object) => normalizeConfig({ comparisons: [{ name: "n", filter: { dataset: "fat_384x192x1", ...filter }, vary: "optimizer" }] }).comparisons;
-    const members = (declared: ReturnType<typeof declare>) => findComparisons(infos(samplePaths), { params, declared }).comparisons.find((c) => c.kind === "declared")?.members.map((m) => m.stem);
+    const members = (declared: ReturnType<typeof declare>) =>
+      findComparisons(infos(samplePaths), { params, declared })
+        .comparisons.find((c) => c.kind === "declared")
+        ?.members.map((m) => m.stem);
     expect(members(declare({ params: { DR: 0 } }))).toEqual(["unet_2d_mdice_AdaDelta_fat_384x192x1_N48_E60_L4_FBL24", "unet_2d_mdice_Adam_fat_384x192x1_N48_E300_L3_FBL8"]);
     expect(members(declare({ params: { DR: null } }))).toBeUndefined();
     const grammar = defaultParams.map(({ absent: _absent, ...p }) => p);
@@ -172,7 +202,11 @@ describe("comparisonsByMember", () => {
   it("comparisonsByMember(comparisons) lists the groups each experiment belongs to, in their order", () => {
     const { comparisons } = findComparisons(infos(samplePaths), { params });
     const slug = parseExperimentPath(samplePaths[3]!).slug;
-    expect(comparisonsByMember(comparisons).get(slug)!.map((c) => c.vary)).toEqual(["model", "optimizer", "DR"]);
+    expect(
+      comparisonsByMember(comparisons)
+        .get(slug)!
+        .map((c) => c.vary),
+    ).toEqual(["model", "optimizer", "DR"]);
     expect(comparisonsByMember(comparisons).get(parseExperimentPath(samplePaths[10]!).slug)).toBeUndefined();
     // The index agrees with a scan of every group's members, for every experiment.
     const bySlug = comparisonsByMember(comparisons);

@@ -23,7 +23,11 @@ describe("buildArchive", () => {
     );
     expect(archive.experiments.map((e) => e.info.file)).toEqual(["a/good.csv"]);
     expect(archive.problems).toEqual([
-      { file: "a/bad.csv", fatal: true, diagnostics: [{ file: "a/bad.csv", line: 0, reason: "runsite failed on this file (please report it): boom", fatal: true, ruleId: "internal-error" }] },
+      {
+        file: "a/bad.csv",
+        fatal: true,
+        diagnostics: [{ file: "a/bad.csv", line: 0, reason: "runsite failed on this file (please report it): boom", fatal: true, ruleId: "internal-error" }],
+      },
     ]);
     expect(archive.filesFound).toBe(2);
     expect(archive.filesWithPage).toBe(1);

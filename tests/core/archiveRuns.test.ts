@@ -18,7 +18,11 @@ const contents: Record<string, (Uint8Array | null)[]> = {
   csv: [fixture("formats/lightning-hparams/ml-aos/lightning_logs/version_1/metrics.csv"), encode(""), null],
   metric: [encode("1700000000000 0.5 0\n1700000000001 0.4 1\n"), encode("garbage\n"), null],
   events: [fixture("corpus/tensorboard_events/events.out.tfevents.1795846952.vm.512.0"), new Uint8Array(), null],
-  log: [fixture("formats/nnunet/v2_kits23_fold0_training_log_2024_7_4_07_14_24.txt"), encode("2021-01-01 00:00:00.000001: Epoch 0\n2021-01-01 00:00:00.000002: train_loss 0.5\n2021-01-01 00:00:00.000003: Epoch time: 1 s\n"), null],
+  log: [
+    fixture("formats/nnunet/v2_kits23_fold0_training_log_2024_7_4_07_14_24.txt"),
+    encode("2021-01-01 00:00:00.000001: Epoch 0\n2021-01-01 00:00:00.000002: train_loss 0.5\n2021-01-01 00:00:00.000003: Epoch time: 1 s\n"),
+    null,
+  ],
 };
 const shapes: [string, keyof typeof contents][] = [
   ["out/checkpoint-5/trainer_state.json", "state"],
@@ -95,7 +99,12 @@ describe("buildArchive on run folders", () => {
   it("buildArchive(a W&B chart export of 4 runs) makes 4 pages, each with the file as its source, and counts the file once", () => {
     const file = "wandb/export.csv";
     const archive = buildArchive([{ file, bytes: fixture("formats/wandb-export/snet-analysis_train-ablation-test.csv") }], config, {});
-    expect(archive.experiments.map((e) => e.info.file)).toEqual(["wandb/export.csv/deep-forest-35", "wandb/export.csv/ethereal-eon-32", "wandb/export.csv/misunderstood-river-34", "wandb/export.csv/worthy-tree-28"]);
+    expect(archive.experiments.map((e) => e.info.file)).toEqual([
+      "wandb/export.csv/deep-forest-35",
+      "wandb/export.csv/ethereal-eon-32",
+      "wandb/export.csv/misunderstood-river-34",
+      "wandb/export.csv/worthy-tree-28",
+    ]);
     for (const e of archive.experiments) expect(e.sources).toEqual([file]);
     expect([archive.filesFound, archive.filesWithPage]).toEqual([1, 1]);
   });

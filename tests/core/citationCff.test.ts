@@ -27,8 +27,20 @@ describe("CITATION.cff", () => {
   });
 
   it("formatCitationCff(spec) validates against the CFF 1.2.0 schema: persons, an organisation, URL, commit and carried-over DOI and licence", () => {
-    const config = normalizeConfig({ title: "Fat MRI U-Net archive", author: [{ family: "Doe", given: "Jane", orcid: "0000-0002-1825-0097", affiliation: "Fat Lab", email: "jane@example.org" }, "van der Berg, Piet", "Fat Segmentation Lab"] });
-    const text = formatCitationCff({ title: config.title, authors: config.author!, url: "https://lab.example.org/fat-unet/", commit: "0d1f11e21d4cfe61f17206cce6892e7a030ee263", doi: "10.5281/zenodo.596912", license: "MIT", repositoryCode: "https://github.com/lab/fat-unet", keywords: ["segmentation"] });
+    const config = normalizeConfig({
+      title: "Fat MRI U-Net archive",
+      author: [{ family: "Doe", given: "Jane", orcid: "0000-0002-1825-0097", affiliation: "Fat Lab", email: "jane@example.org" }, "van der Berg, Piet", "Fat Segmentation Lab"],
+    });
+    const text = formatCitationCff({
+      title: config.title,
+      authors: config.author!,
+      url: "https://lab.example.org/fat-unet/",
+      commit: "0d1f11e21d4cfe61f17206cce6892e7a030ee263",
+      doi: "10.5281/zenodo.596912",
+      license: "MIT",
+      repositoryCode: "https://github.com/lab/fat-unet",
+      keywords: ["segmentation"],
+    });
     const data = parse(text) as Record<string, unknown>;
     expect(validate(data), JSON.stringify(validate.errors)).toBe(true);
     expect(data["cff-version"]).toBe("1.2.0");

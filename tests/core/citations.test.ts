@@ -49,7 +49,11 @@ describe("findCitations", () => {
 
 describe("renderMarkdown", () => {
   it("renderMarkdown(text, file, {engine, href}) writes APA author–date citations, each work linked to its entry", async () => {
-    const { html, citedKeys, diagnostics } = await renderMarkdown("Dice [@milletari2016, p. 6]; BN [@ioffe2015; @milletari2016]. @ioffe2015 says so.", "n.md", { engine, href, referenceList: false });
+    const { html, citedKeys, diagnostics } = await renderMarkdown("Dice [@milletari2016, p. 6]; BN [@ioffe2015; @milletari2016]. @ioffe2015 says so.", "n.md", {
+      engine,
+      href,
+      referenceList: false,
+    });
     expect(diagnostics).toEqual([]);
     expect(citedKeys).toEqual(["milletari2016", "ioffe2015"]);
     expect(html).toBe(
@@ -62,9 +66,13 @@ describe("renderMarkdown", () => {
   it("renderMarkdown(text, file, {engine, href}) appends an APA reference list of the cited works in APA order", async () => {
     const { html } = await renderMarkdown("[@milletari2016] and [@ioffe2015]", "n.md", { engine, href });
     const list = html.slice(html.indexOf('<section class="references">'));
-    expect(list).toMatch(/^<section class="references"><h2>References<\/h2><ul class="references"><li class="csl-entry" data-key="ioffe2015">Ioffe, S., &#x26; Szegedy, C\. \(2015\)\. Batch Normalization/);
+    expect(list).toMatch(
+      /^<section class="references"><h2>References<\/h2><ul class="references"><li class="csl-entry" data-key="ioffe2015">Ioffe, S., &#x26; Szegedy, C\. \(2015\)\. Batch Normalization/,
+    );
     expect(list.indexOf('data-key="ioffe2015"')).toBeLessThan(list.indexOf('data-key="milletari2016"'));
-    expect(list).toContain('<i>2016 Fourth International Conference on 3D Vision (3DV)</i>, 565–571. <a href="https://doi.org/10.1109/3DV.2016.79">https://doi.org/10.1109/3DV.2016.79</a> <a class="reference-notes" href="/base/bibliography/#milletari2016">Notes</a>');
+    expect(list).toContain(
+      '<i>2016 Fourth International Conference on 3D Vision (3DV)</i>, 565–571. <a href="https://doi.org/10.1109/3DV.2016.79">https://doi.org/10.1109/3DV.2016.79</a> <a class="reference-notes" href="/base/bibliography/#milletari2016">Notes</a>',
+    );
   });
 
   it("renderMarkdown(text, file) leaves citations in code alone", async () => {
@@ -93,7 +101,10 @@ describe("renderMarkdown", () => {
   });
 
   it("renderMarkdown(text) drops raw HTML, scripts, event handlers and javascript: links", async () => {
-    const { html } = await renderMarkdown('<script>alert(1)</script>\n\n<img src=x onerror="alert(1)">\n\n[x](javascript:alert(1)) <b onclick="x()">b</b>', "n.md", { engine, href });
+    const { html } = await renderMarkdown('<script>alert(1)</script>\n\n<img src=x onerror="alert(1)">\n\n[x](javascript:alert(1)) <b onclick="x()">b</b>', "n.md", {
+      engine,
+      href,
+    });
     expect(html).not.toMatch(/script|onerror|onclick|javascript:/i);
   });
 });

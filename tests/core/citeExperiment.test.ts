@@ -27,7 +27,9 @@ describe("renderExperimentCitation", () => {
     expect(item!.title).toBe(spec.title);
   });
   it("renderExperimentCitation(spec) writes an APA line with author, year, title and URL", () => {
-    expect(renderExperimentCitation(spec).apa).toMatch(/^Fat MRI lab\. \(2021\)\. Attention-gated U-Net with early stopping \[Dataset\]\. Experiment archive\. https:\/\/lab\.github\.io\/fat-unet\/experiments\/2021-03-12\/unet_2d_mdice_ag\/x_DR20\/$/);
+    expect(renderExperimentCitation(spec).apa).toMatch(
+      /^Fat MRI lab\. \(2021\)\. Attention-gated U-Net with early stopping \[Dataset\]\. Experiment archive\. https:\/\/lab\.github\.io\/fat-unet\/experiments\/2021-03-12\/unet_2d_mdice_ag\/x_DR20\/$/,
+    );
   });
 
   it("plainApa(spec) writes exactly what citeproc writes, for every spec it accepts (1 500 generated specs)", () => {
@@ -38,7 +40,14 @@ describe("renderExperimentCitation", () => {
     const pick = (chars: string[]) => chars[Math.floor(random() * chars.length)]!;
     const text = () => Array.from({ length: 1 + Math.floor(random() * 14) }, () => pick(random() < 0.98 ? plain : rewritten)).join("");
     // Organisations, persons (with and without given names, hyphens, particles), none, many.
-    const people = [{ name: "Fat MRI lab" }, { family: "Doe", given: "Jane" }, { family: "Müller-Lüdenscheidt", given: "Jean-Paul" }, { family: "van der Berg" }, { name: "Lab Inc." }, { family: "Ng", given: "A. Y." }];
+    const people = [
+      { name: "Fat MRI lab" },
+      { family: "Doe", given: "Jane" },
+      { family: "Müller-Lüdenscheidt", given: "Jean-Paul" },
+      { family: "van der Berg" },
+      { name: "Lab Inc." },
+      { family: "Ng", given: "A. Y." },
+    ];
     const pickAuthors = () => {
       const n = random() < 0.15 ? 0 : random() < 0.1 ? 22 : 1 + Math.floor(random() * 4);
       return Array.from({ length: n }, () => (random() < 0.2 ? { name: text() } : people[Math.floor(random() * people.length)]!));
@@ -55,7 +64,9 @@ describe("renderExperimentCitation", () => {
     expect(accepted).toBeGreaterThan(100);
   });
   it("plainApa(spec) accepts the titles runsite gives sample runs and refuses undated runs, quotes, markup and end punctuation", () => {
-    expect(plainApa({ ...spec, title: "unet_2d_mdice_ag_AdaDelta_fat_768x384x1_N204_E40_L4_FBL24_DR20" })).toBe(citeprocApa({ ...spec, title: "unet_2d_mdice_ag_AdaDelta_fat_768x384x1_N204_E40_L4_FBL24_DR20" }));
+    expect(plainApa({ ...spec, title: "unet_2d_mdice_ag_AdaDelta_fat_768x384x1_N204_E40_L4_FBL24_DR20" })).toBe(
+      citeprocApa({ ...spec, title: "unet_2d_mdice_ag_AdaDelta_fat_768x384x1_N204_E40_L4_FBL24_DR20" }),
+    );
     expect(plainApa(spec)).toBe(citeprocApa(spec));
     for (const title of ['"quoted"', "a <i>b</i>", "Done.", "Why?", "x  y", "ä"]) expect(plainApa({ ...spec, title })).toBeNull();
     expect(plainApa({ ...spec, date: undefined })).toBeNull();

@@ -61,7 +61,9 @@ describe("comparisonFigure", () => {
       [320, 300, 320, 230],
     ]);
     expect([figure.width, figure.height]).toEqual([960, 530]);
-    expect(figure.label).toBe("Dropout: 0% vs 40% · fat_384x192x1: validation curves of 2 experiments (Multilabel Balanced Dice Loss, Multilabel Dice Score, Background Dice Score, VAT Dice Score, SAT Dice Score)");
+    expect(figure.label).toBe(
+      "Dropout: 0% vs 40% · fat_384x192x1: validation curves of 2 experiments (Multilabel Balanced Dice Loss, Multilabel Dice Score, Background Dice Score, VAT Dice Score, SAT Dice Score)",
+    );
   });
 
   it("comparisonFigure(…) has a legend of the varying values in their colours, then the early-stopping mark", () => {
@@ -112,7 +114,10 @@ describe("comparisonFigure", () => {
     const svg = renderFigure(comparisonFigure(dropoutPair, archive.experiments, options));
     expect(svg).toContain(">Dropout 0%</text>");
     expect(svg).toContain(">Dropout 40%</text>");
-    for (const panel of svg.split('class="runsite-panel').slice(1).map((p) => p.split("</svg>")[0]!)) {
+    for (const panel of svg
+      .split('class="runsite-panel')
+      .slice(1)
+      .map((p) => p.split("</svg>")[0]!)) {
       const strokes = [...panel.matchAll(/<path[^>]* stroke="(#[0-9a-f]{6})"/g)].map((m) => m[1]);
       expect(new Set(strokes)).toEqual(new Set([valueColor(0), valueColor(1)]));
     }
@@ -147,7 +152,10 @@ describe("comparisonTable", () => {
     const [a, b] = dropoutPair.members.map((m) => archive.experiments.find((e) => e.info.slug === m.slug)!);
     const tied = { ...b!, bestValidation: { ...b!.bestValidation, loss: { ...a!.bestValidation["loss"]! } } };
     const lonely = { ...b!, bestValidation: { loss: b!.bestValidation["loss"]! } };
-    expect(comparisonTable(dropoutPair, bySlug([a!, tied]), labels).rows.map((r) => [r.cells[0]!.winner, r.cells[0]!.tie])).toEqual([[false, true], [false, true]]);
+    expect(comparisonTable(dropoutPair, bySlug([a!, tied]), labels).rows.map((r) => [r.cells[0]!.winner, r.cells[0]!.tie])).toEqual([
+      [false, true],
+      [false, true],
+    ]);
     const single = comparisonTable(dropoutPair, bySlug([{ ...a!, bestValidation: {} }, lonely]), labels);
     expect(single.columns.map((c) => c.metric)).toEqual(["loss"]);
     expect(single.rows.map((r) => r.cells[0])).toEqual([null, expect.objectContaining({ winner: false, tie: false })]);
@@ -161,15 +169,29 @@ describe("comparisonTable", () => {
       const gap = Math.abs(a![metric]!.value - b![metric]!.value);
       // Just below the gap: one winner; at the gap or above: both tied, no winner.
       const below = table(gap * 0.99).rows.map((r) => r.cells[i]!);
-      expect(below.filter((c) => c.winner), metric).toHaveLength(1);
-      expect(below.some((c) => c.tie), metric).toBe(false);
+      expect(
+        below.filter((c) => c.winner),
+        metric,
+      ).toHaveLength(1);
+      expect(
+        below.some((c) => c.tie),
+        metric,
+      ).toBe(false);
       const above = table(gap * 1.01).rows.map((r) => r.cells[i]!);
-      expect(above.map((c) => [c.winner, c.tie]), metric).toEqual([[false, true], [false, true]]);
+      expect(
+        above.map((c) => [c.winner, c.tie]),
+        metric,
+      ).toEqual([
+        [false, true],
+        [false, true],
+      ]);
     });
     // With the sample's min_delta 0.005 the two dropout runs tie on the Dice scores that differ in the third decimal.
     const sample = table(0.005);
     const gaps = sample.columns.map(({ metric }) => Math.abs(a![metric]!.value - b![metric]!.value));
-    sample.columns.forEach((_, i) => expect(sample.rows.some((r) => r.cells[i]!.winner)).toBe(gaps[i]! > 0.005));
+    sample.columns.forEach((_, i) => {
+      expect(sample.rows.some((r) => r.cells[i]!.winner)).toBe(gaps[i]! > 0.005);
+    });
     expect(gaps.some((g) => g <= 0.005)).toBe(true);
   });
 });

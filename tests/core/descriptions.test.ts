@@ -37,7 +37,15 @@ suite("parseDescriptions", () => {
   });
   it("parseDescriptions(a list) says the table must be a mapping", () => {
     expect(parseDescriptions("- a\n- b\n", "x.yml").diagnostics).toEqual([
-      { file: "x.yml", line: 1, reason: "descriptions must be a mapping from name to {label, description}", expected: "name: {label: …, description: …}", actual: "a list", fatal: false, ruleId: "descriptions-shape" },
+      {
+        file: "x.yml",
+        line: 1,
+        reason: "descriptions must be a mapping from name to {label, description}",
+        expected: "name: {label: …, description: …}",
+        actual: "a list",
+        fatal: false,
+        ruleId: "descriptions-shape",
+      },
     ]);
   });
   it("parseDescriptions(content/labels/*.yml) reads the shipped tables without diagnostics", () => {

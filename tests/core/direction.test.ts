@@ -19,7 +19,7 @@ describe("metricDirection", () => {
     expect(metricDirection("epoch_time", {})).toBe(null);
   });
 
-  it("metricDirection(\"constructor\", {}) does not find Object's prototype", () => {
+  it('metricDirection("constructor", {}) does not find Object\'s prototype', () => {
     expect(metricDirection("constructor", {})).toBe(null);
     expect(metricDirection("toString", {})).toBe(null);
   });

@@ -32,8 +32,7 @@ const oracles = readdirSync(dir)
   .sort()
   .map((f) => ({ file: f, ...(JSON.parse(readFileSync(path.join(dir, f), "utf8")) as Oracle) }));
 
-const decode = (v: OracleCase["y"][number]): number | null =>
-  v === "NaN" ? NaN : v === "Infinity" ? Infinity : v === "-Infinity" ? -Infinity : v;
+const decode = (v: OracleCase["y"][number]): number | null => (v === "NaN" ? NaN : v === "Infinity" ? Infinity : v === "-Infinity" ? -Infinity : v);
 
 describe("earlyStopping agrees with the real Keras (tests/fixtures/keras-early-stopping)", () => {
   it("the fixtures cover the current Keras on a float64 and a float32 backend, and Keras 3.6's callback, over ≥ 200 generated cases and the 11 sample runs", () => {

@@ -37,7 +37,7 @@ describe("earlyStopping, hand-worked", () => {
     expect(s.gapToOverallBest).toBeCloseTo(0.004, 12);
   });
 
-  it("earlyStopping(series, {mode: \"max\"}) counts rises as improvements", () => {
+  it('earlyStopping(series, {mode: "max"}) counts rises as improvements', () => {
     const s = earlyStopping(epochs(0.5, 0.6, 0.59, 0.61), { mode: "max", patience: 1 });
     expect(s).toMatchObject({ stoppedEpoch: 2, bestEpoch: 1, bestValue: 0.6, valueAtStop: 0.59, gapToOverallBest: 0.010000000000000009 });
   });
@@ -99,7 +99,11 @@ describe("earlyStopping, hand-worked", () => {
     expect(earlyStopping(epochs(NaN, 0.5, 0.4), { mode: "min", patience: 0, minDelta: 0.05 })).toMatchObject({ stoppedEpoch: 1, restoredEpoch: 0 });
     // loss = inf ×4, patience 3: Keras stops at 3 and restores 0; keras3.6 stops at 2, restoring 0 as well.
     expect(earlyStopping(epochs(Infinity, Infinity, Infinity, Infinity), { mode: "min", patience: 3 })).toMatchObject({ stoppedEpoch: 3, restoredEpoch: 0 });
-    expect(earlyStopping(epochs(Infinity, Infinity, Infinity, Infinity), { mode: "min", patience: 3, semantics: "keras3.6" })).toMatchObject({ stoppedEpoch: 2, restoredEpoch: 0, bestEpoch: null });
+    expect(earlyStopping(epochs(Infinity, Infinity, Infinity, Infinity), { mode: "min", patience: 3, semantics: "keras3.6" })).toMatchObject({
+      stoppedEpoch: 2,
+      restoredEpoch: 0,
+      bestEpoch: null,
+    });
     // A resumed file whose first row is -inf in max mode: keras3 keeps it as the best instead of stopping there.
     expect(earlyStopping({ x: [4, 5], y: [-Infinity, 0.5] }, { mode: "max", patience: 0 })).toMatchObject({ stoppedEpoch: null, restoredEpoch: 5 });
     expect(earlyStopping({ x: [4, 5], y: [-Infinity, 0.5] }, { mode: "max", patience: 0, semantics: "keras3.6" })).toMatchObject({ stoppedEpoch: 4, restoredEpoch: 4 });
@@ -217,26 +221,19 @@ describe("earlyStopping, hand-worked", () => {
 
   it("earlyStopping(series, options) rejects invalid options", () => {
     const series = epochs(1);
-    expect(() => earlyStopping(series, { mode: "maximum" as "max" })).toThrowErrorMatchingInlineSnapshot(
-      `[Error: invalid mode: maximum (expected "min" or "max")]`,
-    );
+    expect(() => earlyStopping(series, { mode: "maximum" as "max" })).toThrowErrorMatchingInlineSnapshot(`[Error: invalid mode: maximum (expected "min" or "max")]`);
     expect(() => earlyStopping(series, { mode: "min", patience: -1 })).toThrowErrorMatchingInlineSnapshot(`[Error: invalid patience: -1]`);
     expect(() => earlyStopping(series, { mode: "min", minDelta: NaN })).toThrowErrorMatchingInlineSnapshot(`[Error: invalid minDelta: NaN]`);
     expect(() => earlyStopping(series, { mode: "min", semantics: "tf1" as "tf2" })).toThrowErrorMatchingInlineSnapshot(
       `[Error: invalid semantics: tf1 (expected "keras3" or "keras3.6" or "tf2")]`,
     );
-    expect(() => earlyStopping({ x: [0, 1], y: [1] }, { mode: "min" })).toThrowErrorMatchingInlineSnapshot(
-      `[Error: x and y differ in length: 2 ≠ 1]`,
-    );
+    expect(() => earlyStopping({ x: [0, 1], y: [1] }, { mode: "min" })).toThrowErrorMatchingInlineSnapshot(`[Error: x and y differ in length: 2 ≠ 1]`);
   });
 });
 
 describe("earlyStopping on the sample run", () => {
   // Trained with EarlyStopping(monitor="val_loss", min_delta=0.005, patience=3); planned 40 epochs, ran 10.
-  const file = new URL(
-    "../../runs/2021-03-12/unet_2d_mdice_ag/fat_768x384x1/unet_2d_mdice_ag_AdaDelta_fat_768x384x1_N204_E40_L4_FBL24_DR20.csv",
-    import.meta.url,
-  );
+  const file = new URL("../../runs/2021-03-12/unet_2d_mdice_ag/fat_768x384x1/unet_2d_mdice_ag_AdaDelta_fat_768x384x1_N204_E40_L4_FBL24_DR20.csv", import.meta.url);
   const rows = csvParse(readFileSync(file, "utf8"));
   const valLoss: StopSeries = { x: rows.map((r) => Number(r["epoch"])), y: rows.map((r) => Number(r["val_loss"])) };
 

@@ -10,10 +10,17 @@ import { parseMetricLabels } from "../../src/core/labels.ts";
 import { repoRoot } from "../support/fixtures.ts";
 
 const runs = path.join(repoRoot, "runs");
-const files = readdirSync(runs, { recursive: true, encoding: "utf8" }).filter((f) => f.endsWith(".csv")).map((f) => f.split(path.sep).join("/")).sort();
+const files = readdirSync(runs, { recursive: true, encoding: "utf8" })
+  .filter((f) => f.endsWith(".csv"))
+  .map((f) => f.split(path.sep).join("/"))
+  .sort();
 const config = normalizeConfig({});
 const labels = parseMetricLabels(readFileSync(path.join(repoRoot, "content/labels/metrics.yml"), "utf8"), "metrics.yml").labels;
-const { experiments } = buildArchive(files.map((file) => ({ file, bytes: readFileSync(path.join(runs, file)) })), config, labels);
+const { experiments } = buildArchive(
+  files.map((file) => ({ file, bytes: readFileSync(path.join(runs, file)) })),
+  config,
+  labels,
+);
 const descriptions: Descriptions = emptyDescriptions();
 for (const kind of ["models", "datasets", "optimizers"] as const) {
   descriptions[kind] = parseDescriptions(readFileSync(path.join(repoRoot, "content/labels", `${kind}.yml`), "utf8"), kind).descriptions;
@@ -21,9 +28,13 @@ for (const kind of ["models", "datasets", "optimizers"] as const) {
 const agSlug = "2021-03-12/unet_2d_mdice_ag/fat_768x384x1/unet_2d_mdice_ag_AdaDelta_fat_768x384x1_N204_E40_L4_FBL24_DR20";
 
 describe("experimentTable with the sample's runsite.config.json (min_delta 0.005)", () => {
-  it("experimentTable(early-stopped run) notes \"stopped early\" in the epochs column, and only there", () => {
+  it('experimentTable(early-stopped run) notes "stopped early" in the epochs column, and only there', () => {
     const sampleConfig = normalizeConfig(JSON.parse(readFileSync(path.join(repoRoot, "runsite.config.json"), "utf8")));
-    const archive = buildArchive(files.map((file) => ({ file, bytes: readFileSync(path.join(runs, file)) })), sampleConfig, labels);
+    const archive = buildArchive(
+      files.map((file) => ({ file, bytes: readFileSync(path.join(runs, file)) })),
+      sampleConfig,
+      labels,
+    );
     const table = experimentTable(archive.experiments, { params: sampleConfig.params, labels, descriptions });
     const epochs = table.columns.findIndex((c) => c.key === "epochs");
     const noted = table.groups.flatMap((g) => g.rows).filter((r) => r.cells[epochs]!.note !== undefined);
@@ -40,13 +51,36 @@ describe("experimentTable", () => {
   };
 
   it("experimentTable(sample) has names, every parameter, epochs and one column per validation metric, titled by label", () => {
-    expect(table.columns.map((c) => c.key)).toEqual(["stem", "date", "model", "dataset", "optimizer", "N", "E", "L", "FBL", "DR", "epochs", "val_loss", "val_sdice", "val_background_dice", "val_vsat_dice", "val_scat_dice"]);
+    expect(table.columns.map((c) => c.key)).toEqual([
+      "stem",
+      "date",
+      "model",
+      "dataset",
+      "optimizer",
+      "N",
+      "E",
+      "L",
+      "FBL",
+      "DR",
+      "epochs",
+      "val_loss",
+      "val_sdice",
+      "val_background_dice",
+      "val_vsat_dice",
+      "val_scat_dice",
+    ]);
     expect(table.columns.find((c) => c.key === "val_vsat_dice")).toMatchObject({ label: "VAT Dice Score", type: "number", filter: false });
     expect(table.columns.filter((c) => c.filter).map((c) => c.key)).toEqual(["date", "model", "dataset", "optimizer", "N", "E", "L", "FBL", "DR"]);
   });
   it("experimentTable(sample) groups rows by date in archive order", () => {
     expect(table.groups.map((g) => [g.id, g.rows.length])).toEqual([
-      ["date-2021-03-01", 1], ["date-2021-03-02", 2], ["date-2021-03-10", 2], ["date-2021-03-11", 1], ["date-2021-03-12", 2], ["date-2021-03-15", 2], ["date-2021-03-17", 1],
+      ["date-2021-03-01", 1],
+      ["date-2021-03-02", 2],
+      ["date-2021-03-10", 2],
+      ["date-2021-03-11", 1],
+      ["date-2021-03-12", 2],
+      ["date-2021-03-15", 2],
+      ["date-2021-03-17", 1],
     ]);
   });
   it("experimentTable(early-stopped run) shows 10 / 40 epochs and raw best values with their epoch", () => {
@@ -58,15 +92,33 @@ describe("experimentTable", () => {
     expect(cell(experiments[0]!.info.slug, "DR")).toEqual({ text: "—", value: null });
   });
   it("experimentTable(sample) describes names in titles and searches descriptions", () => {
-    expect(cell(agSlug, "model")).toEqual({ text: "unet_2d_mdice_ag", value: "unet_2d_mdice_ag", title: "Attention U-Net: 2D U-Net with attention gates, multi-label balanced Dice loss", path: "models/unet_2d_mdice_ag/" });
+    expect(cell(agSlug, "model")).toEqual({
+      text: "unet_2d_mdice_ag",
+      value: "unet_2d_mdice_ag",
+      title: "Attention U-Net: 2D U-Net with attention gates, multi-label balanced Dice loss",
+      path: "models/unet_2d_mdice_ag/",
+    });
     expect(cell(agSlug, "optimizer").path).toBeUndefined();
     const row = table.groups.flatMap((g) => g.rows).find((r) => r.slug === agSlug)!;
     expect(row.search).toContain("attention gates");
     expect(row.search).toContain("dr20");
   });
   it("experimentTable(params named like fixed columns) keeps every key unique and attribute-safe", () => {
-    const params = [{ key: "date", name: "d", label: "D" }, { key: "q", name: "q", label: "Q" }];
-    const odd = experiments.slice(0, 1).map((e) => ({ ...e, info: { ...e.info, params: [{ ...params[0]!, value: 1, raw: "date1" }, { ...params[1]!, value: 2, raw: "q2" }] }, bestValidation: { "metrics/mAP50(B)": { series: "x", metric: "metrics/mAP50(B)", value: 1, epoch: 0 } } }));
+    const params = [
+      { key: "date", name: "d", label: "D" },
+      { key: "q", name: "q", label: "Q" },
+    ];
+    const odd = experiments.slice(0, 1).map((e) => ({
+      ...e,
+      info: {
+        ...e.info,
+        params: [
+          { ...params[0]!, value: 1, raw: "date1" },
+          { ...params[1]!, value: 2, raw: "q2" },
+        ],
+      },
+      bestValidation: { "metrics/mAP50(B)": { series: "x", metric: "metrics/mAP50(B)", value: 1, epoch: 0 } },
+    }));
     const keys = experimentTable(odd, { params, labels: {}, descriptions: emptyDescriptions() }).columns.map((c) => c.key);
     expect(keys).toEqual(["stem", "date", "model", "dataset", "optimizer", "date-2", "q-2", "epochs", "val_metrics_mAP50_B_"]);
   });
@@ -75,7 +127,13 @@ describe("experimentTable", () => {
 describe("facets", () => {
   it("facets(sample, kind) has a page per date, model and dataset with its runs", () => {
     expect(facets(experiments, "dates", descriptions).map((f) => [f.slug, f.experiments.length])).toEqual([
-      ["2021-03-01", 1], ["2021-03-02", 2], ["2021-03-10", 2], ["2021-03-11", 1], ["2021-03-12", 2], ["2021-03-15", 2], ["2021-03-17", 1],
+      ["2021-03-01", 1],
+      ["2021-03-02", 2],
+      ["2021-03-10", 2],
+      ["2021-03-11", 1],
+      ["2021-03-12", 2],
+      ["2021-03-15", 2],
+      ["2021-03-17", 1],
     ]);
     expect(facets(experiments, "models", descriptions).map((f) => [f.path, f.label, f.experiments.length])).toEqual([
       ["models/unet_2d_mdice/", "U-Net", 8],
@@ -103,7 +161,15 @@ describe("facets", () => {
   });
   it("legend(sample) lists models, datasets and optimizers with descriptions; unknown names show as themselves", () => {
     const entries = legend(experiments, { ...descriptions, optimizers: {} });
-    expect(entries.map((e) => `${e.kind}:${e.name}`)).toEqual(["models:unet_2d_mdice", "models:unet_2d_mdice_ag", "datasets:fat_384x192x1", "datasets:fat_768x384x1", "optimizers:AdaDelta", "optimizers:Adam", "optimizers:SGD"]);
+    expect(entries.map((e) => `${e.kind}:${e.name}`)).toEqual([
+      "models:unet_2d_mdice",
+      "models:unet_2d_mdice_ag",
+      "datasets:fat_384x192x1",
+      "datasets:fat_768x384x1",
+      "optimizers:AdaDelta",
+      "optimizers:Adam",
+      "optimizers:SGD",
+    ]);
     expect(entries.at(-1)).toEqual({ kind: "optimizers", name: "SGD", label: "SGD", description: undefined, path: undefined });
   });
 });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { figureData, figureDataJson, panelGroups, seriesData, seriesX } from "../../src/core/figureData.ts";
 import { historyFigure } from "../../src/core/figures.ts";
-import { agRun, labels, load } from "./figures.test.ts";
+import { agRun, labels, load } from "../support/figureRuns.ts";
 
 describe("figureData", () => {
   const history = load(agRun);
@@ -28,10 +28,19 @@ describe("figureData", () => {
   it("panelGroups(metrics) groups a multi-output model's panels by output, opening at most 12", () => {
     const heads = ["edge", "line", "surface"].flatMap((h) => Array.from({ length: 10 }, (_, i) => `${h}_side_output_${i}_loss`));
     const groups = panelGroups(["loss", ...heads]);
-    expect(groups.map((g) => [g.prefix, g.panels.length, g.open])).toEqual([["", 1, true], ["edge", 10, true], ["line", 10, false], ["surface", 10, false]]);
+    expect(groups.map((g) => [g.prefix, g.panels.length, g.open])).toEqual([
+      ["", 1, true],
+      ["edge", 10, true],
+      ["line", 10, false],
+      ["surface", 10, false],
+    ]);
     expect(panelGroups(["loss", "sdice", "vsat_dice", "scat_dice"])).toEqual([{ prefix: "", panels: [0, 1, 2, 3], open: true }]);
     // 30 metrics with nothing in common: parts of 12, the first open.
     const parts = panelGroups(Array.from({ length: 30 }, (_, i) => `m${i}`));
-    expect(parts.map((g) => [g.panels.length, g.open])).toEqual([[12, true], [12, false], [6, false]]);
+    expect(parts.map((g) => [g.panels.length, g.open])).toEqual([
+      [12, true],
+      [12, false],
+      [6, false],
+    ]);
   });
 });

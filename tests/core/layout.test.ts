@@ -32,7 +32,9 @@ describe("layouts", () => {
     expect(() => parseLayout("x{a}/{run}")).toThrowErrorMatchingInlineSnapshot(`[Error: invalid segment "x{a}" (expected a folder name, {part} or **)]`);
   });
   it("normalizeConfig({layout}) rejects a malformed layout with its path", () => {
-    expect(() => normalizeConfig({ layout: "{run}/{project}" })).toThrowErrorMatchingInlineSnapshot(`[Error: runsite config: layout: the last segment must be {run}, got "{run}/{project}", received "{run}/{project}"]`);
+    expect(() => normalizeConfig({ layout: "{run}/{project}" })).toThrowErrorMatchingInlineSnapshot(
+      `[Error: runsite config: layout: the last segment must be {run}, got "{run}/{project}", received "{run}/{project}"]`,
+    );
   });
   it("matchLayout(layout, path) reads named parts, literals, ** and dates", () => {
     const seed = parseLayout("{date}/{model}/{dataset}/{run}");

@@ -132,7 +132,9 @@ describe("parseHistory on the Keras corpus: names, lengths and values", () => {
     const { history, diagnostics } = load("keras_csvlogger/zeiss_semicolon_noval_rows.csv");
     const narrow = diagnostics.filter((d) => d.ruleId === "training-only-row");
     expect(narrow.length).toBeGreaterThan(0);
-    expect(formatDiagnostic(narrow[0]!)).toMatch(/^keras_csvlogger\/zeiss_semicolon_noval_rows\.csv:\d+: warning: row has only the training columns \(epoch, loss\); validation read as missing \(\d+ rows, lines \d+–\d+\) \(expected 3 fields, got 2\)$/);
+    expect(formatDiagnostic(narrow[0]!)).toMatch(
+      /^keras_csvlogger\/zeiss_semicolon_noval_rows\.csv:\d+: warning: row has only the training columns \(epoch, loss\); validation read as missing \(\d+ rows, lines \d+–\d+\) \(expected 3 fields, got 2\)$/,
+    );
     expect(diagnostics.filter((d) => d.ruleId !== "training-only-row")).toEqual([]);
     expect(history!.attempts.reduce((n, a) => n + a.rows, 0)).toBe(1179);
     const last = history!.attempts.at(-1)!;
@@ -158,7 +160,10 @@ describe("parseHistory round trip", () => {
           const rows = Array.from({ length: epochs }, (_, e) => [e, ...names.map(() => it.next().value as number | null)]);
           const cell = (v: number | null) => (v === null ? "" : Number.isNaN(v) ? "nan" : v === Infinity ? "inf" : v === -Infinity ? "-inf" : String(v));
           const format = separator === "," ? csvFormatRows : dsvFormat(separator).formatRows;
-          const text = format([columns, ...rows.map((r) => r.map((v) => cell(v as number | null)))]).split("\n").join(newline) + newline;
+          const text =
+            format([columns, ...rows.map((r) => r.map((v) => cell(v as number | null)))])
+              .split("\n")
+              .join(newline) + newline;
           const { history, diagnostics } = parseHistory(new TextEncoder().encode(text), "gen.csv", "keras");
           expect(diagnostics).toEqual([]);
           columns.slice(1).forEach((column, c) => {
@@ -184,6 +189,8 @@ describe("parseHistory round trip", () => {
     const bytes = new Uint8Array([...new TextEncoder().encode("epoch,loss\n0,0.5\n1,0.4 "), 0xff, 0x0a]);
     const { history, diagnostics } = parseHistory(bytes, "latin.csv");
     expect(history).not.toBeNull();
-    expect(diagnostics.map(formatDiagnostic)[0]).toBe("latin.csv:3: warning: text is not valid UTF-8; invalid bytes replaced by U+FFFD (expected UTF-8 text, got invalid byte sequence)");
+    expect(diagnostics.map(formatDiagnostic)[0]).toBe(
+      "latin.csv:3: warning: text is not valid UTF-8; invalid bytes replaced by U+FFFD (expected UTF-8 text, got invalid byte sequence)",
+    );
   });
 });

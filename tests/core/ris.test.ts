@@ -6,7 +6,11 @@ import { formatRis } from "../../src/core/ris.ts";
 import { repoRoot } from "../support/fixtures.ts";
 
 const folder = path.join(repoRoot, "content/bibliography");
-const sample = parseBibliography(readdirSync(folder).filter((f) => f.endsWith(".md")).map((f) => ({ file: `content/bibliography/${f}`, text: readFileSync(path.join(folder, f), "utf8") })));
+const sample = parseBibliography(
+  readdirSync(folder)
+    .filter((f) => f.endsWith(".md"))
+    .map((f) => ({ file: `content/bibliography/${f}`, text: readFileSync(path.join(folder, f), "utf8") })),
+);
 
 /** Reads RIS back by its grammar: records from TY to ER, each line `XX  - value`. */
 function readRis(text: string): Array<Array<[string, string]>> {
@@ -43,7 +47,10 @@ describe("formatRis", () => {
     expect(ronneberger.at(-1)).toEqual(["ER", ""]);
   });
   it("formatRis(items) keeps an organisation whole and a value with line breaks on one line", () => {
-    const { reference } = parseReference("---\ntype: webpage\nauthors: [Fat Segmentation Lab]\nyear: 2021\ntitle: \"A title\\nover two lines\"\nurl: https://example.org/a\n---\n", "content/bibliography/lab2021.md");
+    const { reference } = parseReference(
+      '---\ntype: webpage\nauthors: [Fat Segmentation Lab]\nyear: 2021\ntitle: "A title\\nover two lines"\nurl: https://example.org/a\n---\n',
+      "content/bibliography/lab2021.md",
+    );
     const [record] = readRis(formatRis([reference!.csl]));
     expect(record).toContainEqual(["AU", "Fat Segmentation Lab"]);
     expect(record).toContainEqual(["TI", "A title over two lines"]);
@@ -53,7 +60,7 @@ describe("formatRis", () => {
 
 describe("referenceSchema links", () => {
   it("parseReference(text, file) refuses a javascript: URL and a DOI with a quote (both become hrefs)", () => {
-    const js = parseReference("---\nauthors: [Lab]\nyear: 2021\ntitle: T\nurl: \"javascript:alert(1)\"\n---\n", "content/bibliography/x.md");
+    const js = parseReference('---\nauthors: [Lab]\nyear: 2021\ntitle: T\nurl: "javascript:alert(1)"\n---\n', "content/bibliography/x.md");
     expect(js.reference).toBeNull();
     const quote = parseReference("---\nauthors: [Lab]\nyear: 2021\ntitle: T\ndoi: '10.1234/a\"onmouseover=\"x'\n---\n", "content/bibliography/y.md");
     expect(quote.reference).toBeNull();

@@ -105,13 +105,12 @@ describe("stopTable", () => {
 });
 
 describe("formatStopTable", () => {
-  const rows: StopRow[] = stopTable(
-    [
-      series("val_loss", "loss", "validation", [0.3, 0.2, 0.21, 0.22]),
-      series("train_100%_a&b#c", "100%_a&b#c", "train", [NaN, 0.123456789]),
-    ],
-    { directions: { "100%_a&b#c": { direction: "max" } }, file, patience: [1, 5], minDelta: 0.005 },
-  ).rows;
+  const rows: StopRow[] = stopTable([series("val_loss", "loss", "validation", [0.3, 0.2, 0.21, 0.22]), series("train_100%_a&b#c", "100%_a&b#c", "train", [NaN, 0.123456789])], {
+    directions: { "100%_a&b#c": { direction: "max" } },
+    file,
+    patience: [1, 5],
+    minDelta: 0.005,
+  }).rows;
 
   it("formatStopTable(rows, \"csv\") writes full precision, Keras' 1-based epochs beside the CSV's 0-based ones, and keeps numeric columns numeric", () => {
     expect(formatStopTable(rows, "csv")).toMatchInlineSnapshot(`
@@ -124,7 +123,7 @@ describe("formatStopTable", () => {
     `);
   });
 
-  it("formatStopTable(rows, \"markdown\") writes a GitHub table", () => {
+  it('formatStopTable(rows, "markdown") writes a GitHub table', () => {
     expect(formatStopTable(rows, "markdown")).toMatchInlineSnapshot(`
       "| Series | Metric | Split | Mode | Min delta | Patience | Status | Stops after epoch | (CSV row epoch) | Restores epoch | (CSV row epoch) | Restored value | At stop | Final | Run | Saved | Gap to best | Rule | Precision |
       | :--- | :--- | :--- | :--- | ---: | ---: | :--- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | :--- | :--- |
@@ -136,7 +135,7 @@ describe("formatStopTable", () => {
     `);
   });
 
-  it("formatStopTable(rows, \"latex\") writes booktabs rules and escapes _ % & #", () => {
+  it('formatStopTable(rows, "latex") writes booktabs rules and escapes _ % & #', () => {
     expect(formatStopTable(rows, "latex")).toMatchInlineSnapshot(`
       "\\begin{tabular}{llllrrlrrrrrrrrrrll}
       \\toprule
@@ -162,7 +161,7 @@ describe("formatStopTable", () => {
     expect(formatStopTable(rows, "csv").split("\n")[0]).not.toContain("attempt");
   });
 
-  it("formatStopTable(rows, \"csv\") quotes commas and spells non-finite values as CSVLogger does", () => {
+  it('formatStopTable(rows, "csv") quotes commas and spells non-finite values as CSVLogger does', () => {
     const odd = stopTable([series("loss,a", "loss", "train", [NaN, -Infinity])], {
       directions: {},
       file,

@@ -9,9 +9,17 @@ const axePath = createRequire(import.meta.url).resolve("axe-core/axe.min.js");
 /** The six kinds of page a reader meets, plus the compare view; each ready when `ready` is on the page. */
 const pages = [
   { name: "index", path: "", ready: "table.experiments.enhanced" },
-  { name: "experiment", path: "experiments/2021-03-12/unet_2d_mdice_ag/fat_768x384x1/unet_2d_mdice_ag_AdaDelta_fat_768x384x1_N204_E40_L4_FBL24_DR20/", ready: ".figure-tools:not(:empty)" },
+  {
+    name: "experiment",
+    path: "experiments/2021-03-12/unet_2d_mdice_ag/fat_768x384x1/unet_2d_mdice_ag_AdaDelta_fat_768x384x1_N204_E40_L4_FBL24_DR20/",
+    ready: ".figure-tools:not(:empty)",
+  },
   { name: "comparison", path: "compare/dropout/unet_2d_mdice/AdaDelta/fat_384x192x1/N48_E60_L4_FBL24/", ready: ".figure-tools:not(:empty)" },
-  { name: "compare selected", path: "compare/selected/?run=2021-03-15/unet_2d_mdice/fat_384x192x1/unet_2d_mdice_AdaDelta_fat_384x192x1_N48_E60_L4_FBL24&run=2021-03-17/unet_2d_mdice/fat_384x192x1/unet_2d_mdice_Adam_fat_384x192x1_N48_E300_L3_FBL8", ready: "[data-compare-selected][data-ready]" },
+  {
+    name: "compare selected",
+    path: "compare/selected/?run=2021-03-15/unet_2d_mdice/fat_384x192x1/unet_2d_mdice_AdaDelta_fat_384x192x1_N48_E60_L4_FBL24&run=2021-03-17/unet_2d_mdice/fat_384x192x1/unet_2d_mdice_Adam_fat_384x192x1_N48_E300_L3_FBL8",
+    ready: "[data-compare-selected][data-ready]",
+  },
   { name: "search with results", path: "search/?q=dice", ready: ".pagefind-ui__result" },
   { name: "bibliography", path: "bibliography/", ready: "main" },
   { name: "notes", path: "notes/", ready: "main" },
@@ -60,7 +68,11 @@ describe("accessible and responsive pages in Chromium", () => {
       await page.waitForSelector(p.ready);
       const layout = await page.evaluate(() => ({
         width: document.documentElement.scrollWidth,
-        scrollers: [...document.querySelectorAll<HTMLElement>(".table-scroll")].map((s) => ({ overflows: s.scrollWidth > s.clientWidth, tabIndex: s.tabIndex, name: s.getAttribute("aria-label") ?? "" })),
+        scrollers: [...document.querySelectorAll<HTMLElement>(".table-scroll")].map((s) => ({
+          overflows: s.scrollWidth > s.clientWidth,
+          tabIndex: s.tabIndex,
+          name: s.getAttribute("aria-label") ?? "",
+        })),
         panels: [...document.querySelectorAll(".panel svg.runsite-panel")].filter((s) => s.checkVisibility()).map((s) => s.getBoundingClientRect().width),
       }));
       expect(layout.width, p.name).toBeLessThanOrEqual(375);

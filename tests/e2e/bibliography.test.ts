@@ -46,7 +46,9 @@ describe("bibliography, notes and citations in Chromium", () => {
     const [apa, bibtex] = await blocks.allInnerTexts();
     // No author configured and no CITATION.cff: APA starts with the title. Built without --site: the URL is a path, and the block says so.
     expect(apa).toMatch(/^Attention-gated U-Net with early stopping\. \(2021\)\. \[Dataset\]\. Experiment archive\. \/lab\/experiments\/2021-03-12\//);
-    await expect(page.locator("section.cite-experiment .relative-url").innerText()).resolves.toMatch(/^The URL below is relative \(\/lab\/experiments\/2021-03-12\/.*\): this site was built without its address/);
+    await expect(page.locator("section.cite-experiment .relative-url").innerText()).resolves.toMatch(
+      /^The URL below is relative \(\/lab\/experiments\/2021-03-12\/.*\): this site was built without its address/,
+    );
     expect(bibtex).toMatch(/^@misc\{unet_2d_mdice_ag_AdaDelta_fat_768x384x1_N204_E40_L4_FBL24_DR20,/);
     expect(bibtex).toMatch(/year = \{2021\}/);
     expect(bibtex).toMatch(/howpublished = \{/);
@@ -86,12 +88,21 @@ describe("bibliography, notes and citations in Chromium", () => {
 
   it("/bibliography/ lists the five references in APA order, with notes and a BibTeX snippet each", async () => {
     const { page, errors } = await open(`${site.url}bibliography/`);
-    await expect(page.locator("article.reference").evaluateAll((as) => as.map((a) => a.id))).resolves.toEqual(["ioffe2015", "masters2018", "milletari2016", "ronneberger2015", "zhang2021"]);
+    await expect(page.locator("article.reference").evaluateAll((as) => as.map((a) => a.id))).resolves.toEqual([
+      "ioffe2015",
+      "masters2018",
+      "milletari2016",
+      "ronneberger2015",
+      "zhang2021",
+    ]);
     await expect(page.locator("#ronneberger2015 .markdown").innerText()).resolves.toContain("W naszym przypadku nie to jest najmocniejszą stroną tego algorytmu.");
     await expect(page.locator("#zhang2021 details pre code").textContent()).resolves.toMatch(/^@article\{zhang2021,/);
     // Every DOI and URL in the entries is a link to itself.
     const entries = await page.locator("article.reference p.entry").evaluateAll((ps) =>
-      ps.map((p) => ({ urls: p.textContent!.match(/https?:\/\/\S+/g) ?? [], links: [...p.querySelectorAll("a:not(.anchor)")].map((a) => [a.textContent, a.getAttribute("href")]) })),
+      ps.map((p) => ({
+        urls: p.textContent!.match(/https?:\/\/\S+/g) ?? [],
+        links: [...p.querySelectorAll("a:not(.anchor)")].map((a) => [a.textContent, a.getAttribute("href")]),
+      })),
     );
     expect(entries).toHaveLength(5);
     for (const { urls, links } of entries) {

@@ -40,7 +40,11 @@ describe("comparison pages of the sample site in Chromium", () => {
     await expect(page.locator("h1").innerText()).resolves.toBe("Dropout: 0% vs 40% · Fat MRI 384×192");
     const figure = page.locator("figure.comparison");
     await expect(figure.isVisible()).resolves.toBe(true);
-    await expect(figure.locator(".figure-legend li").evaluateAll((lis) => lis.map((li) => li.textContent!.trim()))).resolves.toEqual(["Dropout 0%", "Dropout 40%", "early stop (patience 3, min Δ 0.005)"]);
+    await expect(figure.locator(".figure-legend li").evaluateAll((lis) => lis.map((li) => li.textContent!.trim()))).resolves.toEqual([
+      "Dropout 0%",
+      "Dropout 40%",
+      "early stop (patience 3, min Δ 0.005)",
+    ]);
     const legendColors = await figure.locator(".figure-legend li line").evaluateAll((lines) => lines.slice(0, 2).map((l) => l.getAttribute("stroke")));
     expect(legendColors).toEqual([valueColor(0), valueColor(1)]);
     const panels = await figure.locator("svg.runsite-panel").evaluateAll((svgs) =>

@@ -33,7 +33,10 @@ async function readout(page: Page, metric: string): Promise<string[]> {
   const panel = page.locator(".panel", { has: page.locator(`svg.runsite-panel[data-metric="${metric}"]`) });
   const tip = panel.locator('[role="tooltip"]');
   await tip.waitFor({ state: "visible" });
-  return tip.evaluate((el) => [el.querySelector(".x")!.textContent!, ...[...el.querySelectorAll(".row")].map((r) => `${r.querySelector(".name")!.textContent} ${r.querySelector(".value")!.textContent}`)]);
+  return tip.evaluate((el) => [
+    el.querySelector(".x")!.textContent!,
+    ...[...el.querySelectorAll(".row")].map((r) => `${r.querySelector(".name")!.textContent} ${r.querySelector(".value")!.textContent}`),
+  ]);
 }
 
 describe("figures you can read and explore, in Chromium", () => {
@@ -43,11 +46,20 @@ describe("figures you can read and explore, in Chromium", () => {
   it("hovering epoch 150 of the 300-epoch run reads every series' value there, as in the CSV", async () => {
     const csv = csvParse(await readFile(path.join(repoRoot, "runs", `${longRun}.csv`), "utf8"));
     const { page, errors } = await site.open(experimentUrl());
-    for (const [metric, epoch] of [["sdice", 149], ["loss", 37], ["vsat_dice", 0], ["vsat_dice", 299]] as const) {
+    for (const [metric, epoch] of [
+      ["sdice", 149],
+      ["loss", 37],
+      ["vsat_dice", 0],
+      ["vsat_dice", 299],
+    ] as const) {
       const at = await pointAt(page, metric, epoch);
       await page.mouse.move(at.x, at.y);
       const row = csv.find((r) => Number(r["epoch"]) === epoch)!;
-      expect(await readout(page, metric)).toEqual([`epoch ${epoch + 1} (CSV ${epoch})`, `${metric} ${formatValue(Number(row[metric]))}`, `val_${metric} ${formatValue(Number(row[`val_${metric}`]))}`]);
+      expect(await readout(page, metric)).toEqual([
+        `epoch ${epoch + 1} (CSV ${epoch})`,
+        `${metric} ${formatValue(Number(row[metric]))}`,
+        `val_${metric} ${formatValue(Number(row[`val_${metric}`]))}`,
+      ]);
     }
     // One rule on the panel under the pointer, no dot or <title> per epoch anywhere.
     await expect(page.locator('svg.runsite-panel[data-metric="vsat_dice"] .crosshair line').count()).resolves.toBe(1);
@@ -115,7 +127,11 @@ describe("figures you can read and explore, in Chromium", () => {
     const svg = page.locator('svg.runsite-panel[data-metric="vsat_dice"]');
     await page.getByLabel("Smoothing").fill("0.8");
     expect(new URL(page.url()).searchParams.get("smooth")).toBe("0.8");
-    const drawn = () => svg.evaluate((el) => ({ smoothed: [...el.querySelectorAll("g.live path.smoothed")].map((p) => p.getAttribute("d")), raw: [...el.querySelectorAll("g.live path.raw")].map((p) => [p.getAttribute("d"), p.getAttribute("stroke-opacity")]) }));
+    const drawn = () =>
+      svg.evaluate((el) => ({
+        smoothed: [...el.querySelectorAll("g.live path.smoothed")].map((p) => p.getAttribute("d")),
+        raw: [...el.querySelectorAll("g.live path.raw")].map((p) => [p.getAttribute("d"), p.getAttribute("stroke-opacity")]),
+      }));
     const before = await drawn();
     expect(before.smoothed).toHaveLength(2);
     expect(before.raw).toHaveLength(2);
@@ -160,10 +176,19 @@ describe("figures you can read and explore, in Chromium", () => {
     const panels = await page.locator("[data-compare-figure] .panel").count();
     expect(panels).toBe(5);
     // Three runs, three colours of lines in the loss panel.
-    const strokes = await page.locator("[data-compare-figure] .panel").nth(1).locator("path[stroke]").evaluateAll((ps) => [...new Set(ps.map((p) => p.getAttribute("stroke")))]);
+    const strokes = await page
+      .locator("[data-compare-figure] .panel")
+      .nth(1)
+      .locator("path[stroke]")
+      .evaluateAll((ps) => [...new Set(ps.map((p) => p.getAttribute("stroke")))]);
     expect(strokes.toSorted()).toEqual(compareColors.slice(0, 3).toSorted());
     // Nothing came from elsewhere: Plot is a chunk of the site.
-    const scripts = await page.evaluate(() => performance.getEntriesByType("resource").map((r) => r.name).filter((n) => n.endsWith(".js")));
+    const scripts = await page.evaluate(() =>
+      performance
+        .getEntriesByType("resource")
+        .map((r) => r.name)
+        .filter((n) => n.endsWith(".js")),
+    );
     for (const s of scripts) expect(new URL(s).origin).toBe(new URL(site.url).origin);
     expect(errors).toEqual([]);
     await page.context().close();
@@ -173,10 +198,15 @@ describe("figures you can read and explore, in Chromium", () => {
     const { page, errors } = await site.open(experimentUrl());
     await page.waitForLoadState("networkidle");
     const external = await page.evaluate(async () => {
-      const urls = performance.getEntriesByType("resource").map((r) => r.name).filter((n) => /\.m?js(\?|$)/.test(n));
+      const urls = performance
+        .getEntriesByType("resource")
+        .map((r) => r.name)
+        .filter((n) => /\.m?js(\?|$)/.test(n));
       return Promise.all(urls.map(async (u) => ({ url: u, bytes: (await (await fetch(u)).arrayBuffer()).byteLength })));
     });
-    const inline = await page.locator("script:not([src]):not([type='application/json'])").evaluateAll((ss) => ss.reduce((n, s) => n + new TextEncoder().encode(s.textContent ?? "").length, 0));
+    const inline = await page
+      .locator("script:not([src]):not([type='application/json'])")
+      .evaluateAll((ss) => ss.reduce((n, s) => n + new TextEncoder().encode(s.textContent ?? "").length, 0));
     const total = external.reduce((n, s) => n + s.bytes, 0) + inline;
     expect(total, JSON.stringify(external)).toBeLessThanOrEqual(40 * 1024);
     expect(total).toBeGreaterThan(0);
@@ -235,7 +265,10 @@ describe("a 67-column multi-output Keras log", () => {
     await page.locator("details.panel-group:not([open]) > summary").first().click();
     expect(await drawn()).toBeGreaterThan(open);
     await page.getByLabel("Filter panels").fill("surface side 5");
-    await expect(page.locator(".panel:visible svg.runsite-panel").evaluateAll((ss) => ss.map((s) => s.getAttribute("data-metric")))).resolves.toEqual(["surface_side_output_5_loss", "surface_side_output_5_my_mean_iou"]);
+    await expect(page.locator(".panel:visible svg.runsite-panel").evaluateAll((ss) => ss.map((s) => s.getAttribute("data-metric")))).resolves.toEqual([
+      "surface_side_output_5_loss",
+      "surface_side_output_5_my_mean_iou",
+    ]);
     expect(errors).toEqual([]);
     await page.context().close();
   });

@@ -18,7 +18,9 @@ describe("a hostile archive: markup in names, headers, config and markdown never
     const folder = path.join(cwd, "runs", "2024-01-01", `net${img(1)}`, `data"'><b>`);
     await mkdir(folder, { recursive: true });
     const stem = `net${img(1)}_Adam_data"'><b>_E3_${script(2).replace(/\//g, "∕")}`;
-    const header = ["epoch", `loss${script(3).replace(/\//g, "∕")}`, `val_loss${script(3).replace(/\//g, "∕")}`, `dice${img(4)}`, `val_dice${img(4)}`].map((h) => `"${h.replace(/"/g, '""')}"`).join(",");
+    const header = ["epoch", `loss${script(3).replace(/\//g, "∕")}`, `val_loss${script(3).replace(/\//g, "∕")}`, `dice${img(4)}`, `val_dice${img(4)}`]
+      .map((h) => `"${h.replace(/"/g, '""')}"`)
+      .join(",");
     await writeFile(path.join(folder, `${stem}.csv`), `${header}\r\n0,0.9,1.0,0.1,0.1\r\n1,0.7,0.8,0.5,0.4\r\n2,0.6,0.7,0.6,0.5\r\n`);
     await writeFile(
       path.join(folder, `${stem}.md`),
@@ -54,7 +56,11 @@ describe("a hostile archive: markup in names, headers, config and markdown never
         }
         return route.continue();
       });
-      const url = `${site.url}${file.replace(/index\.html$/, "").split("/").map(encodeURIComponent).join("/")}`;
+      const url = `${site.url}${file
+        .replace(/index\.html$/, "")
+        .split("/")
+        .map(encodeURIComponent)
+        .join("/")}`;
       await page.goto(url, { waitUntil: "load" });
       for (const link of await page.locator("a").all()) {
         const href = await link.getAttribute("href");

@@ -20,18 +20,27 @@ async function bestVatDiceFromCsv(): Promise<Map<string, number>> {
     const file = path.join(e.parentPath, e.name);
     const rows = csvParse(await readFile(file, "utf8"));
     const values = rows.map((r) => Number(r["val_vsat_dice"])).filter(Number.isFinite);
-    best.set(path.relative(runsRoot, file).split(path.sep).join("/").replace(/\.csv$/, ""), Math.max(...values));
+    best.set(
+      path
+        .relative(runsRoot, file)
+        .split(path.sep)
+        .join("/")
+        .replace(/\.csv$/, ""),
+      Math.max(...values),
+    );
   }
   return best;
 }
 
 /** The rows a reader sees, top to bottom: slug, date group and the raw VAT Dice of each. */
 function visibleRows(page: Page): Promise<{ slug: string; group: string; vat: number }[]> {
-  return page.locator("table.experiments tbody tr[data-slug]").evaluateAll((trs) =>
-    trs
-      .filter((tr) => (tr as HTMLElement).offsetParent !== null)
-      .map((tr) => ({ slug: tr.getAttribute("data-slug")!, group: tr.getAttribute("data-date") ?? "", vat: Number(tr.getAttribute("data-val_vsat_dice")) })),
-  );
+  return page
+    .locator("table.experiments tbody tr[data-slug]")
+    .evaluateAll((trs) =>
+      trs
+        .filter((tr) => (tr as HTMLElement).offsetParent !== null)
+        .map((tr) => ({ slug: tr.getAttribute("data-slug")!, group: tr.getAttribute("data-date") ?? "", vat: Number(tr.getAttribute("data-val_vsat_dice")) })),
+    );
 }
 
 describe("the archive index in Chromium", () => {
@@ -86,11 +95,13 @@ describe("the archive index in Chromium", () => {
     // A wrapped name breaks between tokens (after "_", where <wbr> allows), never inside one.
     const tokens = await page.locator("table.experiments td.stem a").evaluateAll((as) =>
       as.flatMap((a) =>
-        [...a.childNodes].filter((n) => n.nodeType === Node.TEXT_NODE).map((n) => {
-          const range = document.createRange();
-          range.selectNodeContents(n);
-          return { text: n.textContent!, lines: new Set([...range.getClientRects()].map((r) => Math.round(r.top))).size };
-        }),
+        [...a.childNodes]
+          .filter((n) => n.nodeType === Node.TEXT_NODE)
+          .map((n) => {
+            const range = document.createRange();
+            range.selectNodeContents(n);
+            return { text: n.textContent!, lines: new Set([...range.getClientRects()].map((r) => Math.round(r.top))).size };
+          }),
       ),
     );
     expect(tokens.filter((t) => t.text.endsWith("_")).length).toBeGreaterThan(11);
@@ -125,7 +136,10 @@ describe("the archive index in Chromium", () => {
     const { page, errors } = await open(`${site.url}?sort=val_vsat_dice&dir=desc&q=attention&group=0`);
     const rows = await visibleRows(page);
     // "attention" is in the description of unet_2d_mdice_ag only (content/labels/models.yml).
-    const expected = [...fromCsv].filter(([slug]) => slug.includes("/unet_2d_mdice_ag/")).sort((a, b) => b[1] - a[1]).map(([slug]) => slug);
+    const expected = [...fromCsv]
+      .filter(([slug]) => slug.includes("/unet_2d_mdice_ag/"))
+      .sort((a, b) => b[1] - a[1])
+      .map(([slug]) => slug);
     expect(expected).toHaveLength(3);
     expect(rows.map((r) => r.slug)).toEqual(expected);
     await expect(page.locator('input[name="q"]').inputValue()).resolves.toBe("attention");
@@ -144,19 +158,40 @@ describe("the archive index in Chromium", () => {
     const fromCsv = await bestVatDiceFromCsv();
     const { page, errors } = await open(`${site.url}?DR=40&group=0`, { javaScriptEnabled: false });
     await expect(page.locator(".table-controls").count()).resolves.toBe(0);
-    const groups = await page.locator("table.experiments tbody").evaluateAll((bodies) =>
-      bodies.map((b) => ({ id: b.querySelector("tr.group th")?.id, slugs: [...b.querySelectorAll("tr[data-slug]")].map((tr) => tr.getAttribute("data-slug")!) })),
-    );
+    const groups = await page
+      .locator("table.experiments tbody")
+      .evaluateAll((bodies) =>
+        bodies.map((b) => ({ id: b.querySelector("tr.group th")?.id, slugs: [...b.querySelectorAll("tr[data-slug]")].map((tr) => tr.getAttribute("data-slug")!) })),
+      );
     expect(groups.map((g) => g.id)).toEqual(["2021-03-01", "2021-03-02", "2021-03-10", "2021-03-11", "2021-03-12", "2021-03-15", "2021-03-17"].map((d) => `date-${d}`));
     for (const g of groups) for (const slug of g.slugs) expect(`date-${slug.slice(0, 10)}`).toBe(g.id);
     const rows = await visibleRows(page);
     expect(rows.map((r) => r.slug).sort()).toEqual([...fromCsv.keys()].sort());
     const headers = await page.locator("table.experiments thead th").allInnerTexts();
-    expect(headers).toEqual(["Experiment", "Date", "Model", "Dataset", "Optimizer", "N", "E", "L", "FBL", "DR", "Epochs", "Multilabel Balanced Dice Loss", "Multilabel Dice Score", "Background Dice Score", "VAT Dice Score", "SAT Dice Score"]);
+    expect(headers).toEqual([
+      "Experiment",
+      "Date",
+      "Model",
+      "Dataset",
+      "Optimizer",
+      "N",
+      "E",
+      "L",
+      "FBL",
+      "DR",
+      "Epochs",
+      "Multilabel Balanced Dice Loss",
+      "Multilabel Dice Score",
+      "Background Dice Score",
+      "VAT Dice Score",
+      "SAT Dice Score",
+    ]);
     const early = page.locator('tr[data-slug="2021-03-12/unet_2d_mdice_ag/fat_768x384x1/unet_2d_mdice_ag_AdaDelta_fat_768x384x1_N204_E40_L4_FBL24_DR20"]');
     // The configured stop (val_loss, patience 3, min_delta 0.005) ends the file at its last row: known to have stopped early.
     await expect(early.locator("td").nth(10).innerText()).resolves.toBe("10 / 40 stopped early");
-    await expect(early.locator("td.stem a").getAttribute("href")).resolves.toBe("/experiments/2021-03-12/unet_2d_mdice_ag/fat_768x384x1/unet_2d_mdice_ag_AdaDelta_fat_768x384x1_N204_E40_L4_FBL24_DR20/");
+    await expect(early.locator("td.stem a").getAttribute("href")).resolves.toBe(
+      "/experiments/2021-03-12/unet_2d_mdice_ag/fat_768x384x1/unet_2d_mdice_ag_AdaDelta_fat_768x384x1_N204_E40_L4_FBL24_DR20/",
+    );
     await expect(early.locator("td").nth(2).getAttribute("title")).resolves.toBe("Attention U-Net: 2D U-Net with attention gates, multi-label balanced Dice loss");
     expect(errors).toEqual([]);
     await page.context().close();
@@ -196,11 +231,20 @@ describe("the archive index in Chromium", () => {
     expect((await visibleRows(page)).map((r) => r.slug.slice(0, 10))).toEqual(["2021-03-15", "2021-03-15", "2021-03-17"]);
 
     await page.goto(`${site.url}dates/2021-03-02/`);
-    expect((await visibleRows(page)).map((r) => r.slug)).toEqual([dr40[0], "2021-03-02/unet_2d_mdice_ag/fat_768x384x1/unet_2d_mdice_ag_AdaDelta_fat_768x384x1_N204_E24_L4_FBL24_DR20"]);
+    expect((await visibleRows(page)).map((r) => r.slug)).toEqual([
+      dr40[0],
+      "2021-03-02/unet_2d_mdice_ag/fat_768x384x1/unet_2d_mdice_ag_AdaDelta_fat_768x384x1_N204_E24_L4_FBL24_DR20",
+    ]);
 
     await page.goto(`${site.url}experiments/${dr40[0]}/`);
     const crumbs = page.locator("nav.breadcrumbs li");
-    await expect(crumbs.allInnerTexts()).resolves.toEqual(["Archive", "2021-03-02", "unet_2d_mdice", "fat_768x384x1", "unet_2d_mdice_AdaDelta_fat_768x384x1_N204_E24_L4_FBL24_DR40"]);
+    await expect(crumbs.allInnerTexts()).resolves.toEqual([
+      "Archive",
+      "2021-03-02",
+      "unet_2d_mdice",
+      "fat_768x384x1",
+      "unet_2d_mdice_AdaDelta_fat_768x384x1_N204_E24_L4_FBL24_DR40",
+    ]);
     const links = await page.locator("nav.breadcrumbs a").evaluateAll((as) => as.map((a) => (a as HTMLAnchorElement).pathname));
     expect(links).toEqual(["/", "/dates/2021-03-02/", "/models/unet_2d_mdice/", "/datasets/fat_768x384x1/"]);
     for (const link of links) expect((await page.request.get(new URL(link, site.url).href)).status(), link).toBe(200);

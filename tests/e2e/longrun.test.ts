@@ -16,7 +16,14 @@ function longRun(): History {
   loss[61_234] = 3.75; // the spike that must survive downsampling exactly
   const val = x.map((i) => 0.15 + Math.exp(-i / 20_000) + noise());
   const series = (name: string, y: number[], split: "train" | "validation") => ({ name, metric: "loss", split, axis: "epoch" as const, role: "metric" as const, attempt: 0, x, y });
-  return { file: "long.csv", format: "keras", columns: ["epoch", "loss", "val_loss"], series: [series("loss", loss, "train"), series("val_loss", val, "validation")], attempts: [{ index: 0, line: 2, firstEpoch: 0, lastEpoch: n - 1, rows: n }], resumes: [] };
+  return {
+    file: "long.csv",
+    format: "keras",
+    columns: ["epoch", "loss", "val_loss"],
+    series: [series("loss", loss, "train"), series("val_loss", val, "validation")],
+    attempts: [{ index: 0, line: 2, firstEpoch: 0, lastEpoch: n - 1, rows: n }],
+    resumes: [],
+  };
 }
 
 describe("a 100 000-step run, drawn small", () => {
@@ -32,7 +39,8 @@ describe("a 100 000-step run, drawn small", () => {
     expect(small.length).toBeLessThan(150 * 1024);
     expect(full.length).toBeGreaterThan(10 * small.length);
     // The spike's y: the top of the path in both (Plot maps y = 3.75 to the top of the frame).
-    const top = (svg: string) => [...svg.matchAll(/<path[^>]* d="([^"]+)"/g)].flatMap((m) => [...m[1]!.matchAll(/[ML][\d.]+,([\d.]+)/g)].map((p) => Number(p[1]))).reduce((a, b) => Math.min(a, b), Infinity);
+    const top = (svg: string) =>
+      [...svg.matchAll(/<path[^>]* d="([^"]+)"/g)].flatMap((m) => [...m[1]!.matchAll(/[ML][\d.]+,([\d.]+)/g)].map((p) => Number(p[1]))).reduce((a, b) => Math.min(a, b), Infinity);
     expect(top(small)).toBe(top(full));
 
     const page = await browser.newPage({ viewport: { width: 1000, height: 400 } });

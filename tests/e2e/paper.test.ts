@@ -14,7 +14,11 @@ const pageUrl = `https://lab.example.org${base}experiments/${dr40}/`;
 /** WCAG contrast ratio of two `rgb(…)` colours. */
 function contrast(a: string, b: string): number {
   const luminance = (rgb: string) => {
-    const [r, g, b2] = rgb.match(/\d+(\.\d+)?/g)!.slice(0, 3).map((v) => Number(v) / 255).map((c) => (c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4));
+    const [r, g, b2] = rgb
+      .match(/\d+(\.\d+)?/g)!
+      .slice(0, 3)
+      .map((v) => Number(v) / 255)
+      .map((c) => (c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4));
     return 0.2126 * r! + 0.7152 * g! + 0.0722 * b2!;
   };
   const [hi, lo] = [luminance(a), luminance(b)].sort((x, y) => y - x);
@@ -78,7 +82,10 @@ describe("ready for a paper: a site built with --site https://lab.example.org --
     const page = await site.browser.newPage({ viewport: { width: 1000, height: 1160 } });
     const svgs = await Promise.all(["figure.svg", "figure-dark.svg"].map(async (name) => (await page.request.get(`${site.url}downloads/${dr40}/${name}`)).text()));
     await page.goto(`${site.url}experiments/${dr40}/`);
-    const inline = await page.locator("figure .panel svg.runsite-panel").first().evaluate((svg) => svg.outerHTML);
+    const inline = await page
+      .locator("figure .panel svg.runsite-panel")
+      .first()
+      .evaluate((svg) => svg.outerHTML);
     // As a slide would show them: on black, no page stylesheet.
     await page.setContent(`<body style="margin:0;background:#000">${svgs.map((s) => `<div>${s.replace(/^<\?xml[^>]*>\n/, "")}</div>`).join("")}</body>`);
     const measured = await page.locator("svg.runsite-figure").evaluateAll((figures) =>
@@ -95,7 +102,10 @@ describe("ready for a paper: a site built with --site https://lab.example.org --
     // The screenshot for the docs is made by npm run screenshots (tests leave the working tree as it was).
     // The figure as drawn for the page, on the same black: its text is black (what the issue saw), so the check above can fail.
     await page.setContent(`<body style="margin:0;background:#000">${inline}</body>`);
-    const bare = await page.locator("svg.runsite-panel text").first().evaluate((t) => getComputedStyle(t).fill);
+    const bare = await page
+      .locator("svg.runsite-panel text")
+      .first()
+      .evaluate((t) => getComputedStyle(t).fill);
     expect(contrast(bare, "rgb(0, 0, 0)")).toBeLessThan(1.5);
     await page.close();
   });

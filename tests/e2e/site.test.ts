@@ -36,7 +36,10 @@ describe("the built sample site in Chromium", () => {
           height: svg.getBoundingClientRect().height,
         })),
       );
-      expect(panels.map((p) => p.metric).filter((m) => metricPanels.includes(m!)), link).toEqual(metricPanels);
+      expect(
+        panels.map((p) => p.metric).filter((m) => metricPanels.includes(m!)),
+        link,
+      ).toEqual(metricPanels);
       for (const panel of panels.filter((p) => metricPanels.includes(p.metric!))) {
         expect(panel.strokes, `${link} ${panel.metric}`).toEqual(expect.arrayContaining([splitColors.train, splitColors.validation]));
         expect(panel.height).toBeGreaterThan(100);
@@ -76,10 +79,20 @@ describe("the built sample site in Chromium", () => {
     await expect(cell.innerText()).resolves.toMatch(/^after 10 \(row 9\), restores 7 \(row 6\)\s+\(0\.00478194; saves 0\)$/);
     await expect(cell.getAttribute("title")).resolves.toBe("stops after epoch 10 (CSV row epoch 9), restores epoch 7 (CSV row epoch 6)");
     const links = await page.locator("p.downloads a").evaluateAll((as) => as.map((a) => [a.textContent, (a as HTMLAnchorElement).href]));
-    expect(links.map(([text]) => text)).toEqual(["normalised history (JSON)", "figure (SVG)", "figure on dark (SVG)", "early stopping (CSV)", "early-stopping table (LaTeX)", "early-stopping table (Markdown)"]);
+    expect(links.map(([text]) => text)).toEqual([
+      "normalised history (JSON)",
+      "figure (SVG)",
+      "figure on dark (SVG)",
+      "early stopping (CSV)",
+      "early-stopping table (LaTeX)",
+      "early-stopping table (Markdown)",
+    ]);
     const body = async (name: string) => (await page.request.get(links.find(([text]) => text === name)![1]!)).text();
     const json = JSON.parse(await body("normalised history (JSON)"));
-    expect(json.earlyStopping.find((r: { series: string; patience: number }) => r.series === "val_loss" && r.patience === 3)).toMatchObject({ stoppedEpoch0: 9, restoredEpoch0: 6 });
+    expect(json.earlyStopping.find((r: { series: string; patience: number }) => r.series === "val_loss" && r.patience === 3)).toMatchObject({
+      stoppedEpoch0: 9,
+      restoredEpoch0: 6,
+    });
     // The paper table counts epochs as Keras prints them: CSV epochs 9 and 6 are Keras' 10 and 7.
     expect(await body("early-stopping table (Markdown)")).toMatch(/^\| Multilabel Balanced Dice Loss ↓ \| 10 \| 7 \| 0\.004782 \|/m);
     expect(await body("early stopping (CSV)")).toMatch(/^val_loss,loss,validation,min,0\.005,3,stops,10,9,7,6,/m);

@@ -18,7 +18,10 @@ const cell = fc.oneof(
   fc.constantFrom("", "nan", "NaN", "inf", "-inf", "NA", "#na#", "1e309", "-0", "0x10", " 1.5 ", "1,5", '"[0.1, 0.2]"', "None", "<script>", "\u0000", "\ufeff"),
   fc.string({ maxLength: 8 }),
 );
-const name = fc.oneof(fc.constantFrom("epoch", "loss", "val_loss", "lr", "step", "train/box_loss", "metrics/mAP50(B)", "train_loss", "valid_loss", "time"), fc.string({ maxLength: 10 }));
+const name = fc.oneof(
+  fc.constantFrom("epoch", "loss", "val_loss", "lr", "step", "train/box_loss", "metrics/mAP50(B)", "train_loss", "valid_loss", "time"),
+  fc.string({ maxLength: 10 }),
+);
 const separator = fc.constantFrom(",", ";", "\t", " ");
 const newline = fc.constantFrom("\n", "\r\n", "\r\r\n", "\r");
 
@@ -32,7 +35,11 @@ export const csvText = fc
 
 /** A loader never throws, and answers with a history, a fatal diagnostic whose line is in the file, or why a recognised file has none. */
 export const loaderProperty = fc.property(
-  fc.oneof(csvText.map((t) => new TextEncoder().encode(t)), fc.uint8Array({ maxLength: 512 }), fc.string().map((t) => new TextEncoder().encode(t))),
+  fc.oneof(
+    csvText.map((t) => new TextEncoder().encode(t)),
+    fc.uint8Array({ maxLength: 512 }),
+    fc.string().map((t) => new TextEncoder().encode(t)),
+  ),
   fc.constantFrom(null, ...formats),
   fc.constantFrom("runs/a.csv", "trainer_state.json", "events.out.tfevents.1.x", "metrics.csv", "results.csv", "history.csv"),
   (bytes, format, file) => {
@@ -58,7 +65,21 @@ const markdownText = fc
   .array(
     fc.oneof(
       fc.string({ maxLength: 20 }),
-      fc.constantFrom("[@milletari2016, p. 6]", "@ioffe2015", "[@nobody]", "$$x^2$$", "$\\frac{a}{", "```r\nx <- 1\n```", "<script>alert(1)</script>", '<img src=x onerror="alert(1)">', "[x](javascript:alert(1))", "\n\n", "# h", "- item", "---"),
+      fc.constantFrom(
+        "[@milletari2016, p. 6]",
+        "@ioffe2015",
+        "[@nobody]",
+        "$$x^2$$",
+        "$\\frac{a}{",
+        "```r\nx <- 1\n```",
+        "<script>alert(1)</script>",
+        '<img src=x onerror="alert(1)">',
+        "[x](javascript:alert(1))",
+        "\n\n",
+        "# h",
+        "- item",
+        "---",
+      ),
     ),
     { maxLength: 12 },
   )
@@ -73,7 +94,8 @@ export const markdownProperty = fc.asyncProperty(markdownText, async (text) => {
   visit(tree, "element", (el) => {
     if (["script", "iframe", "object", "embed", "form"].includes(el.tagName)) throw new Error(`unsafe element <${el.tagName}> from ${JSON.stringify(text)}`);
     for (const [name, value] of Object.entries(el.properties)) {
-      if (/^on/i.test(name) || (typeof value === "string" && /^\s*javascript:/i.test(value))) throw new Error(`unsafe attribute ${name}="${String(value)}" from ${JSON.stringify(text)}`);
+      if (/^on/i.test(name) || (typeof value === "string" && /^\s*javascript:/i.test(value)))
+        throw new Error(`unsafe attribute ${name}="${String(value)}" from ${JSON.stringify(text)}`);
     }
   });
 });

@@ -17,7 +17,14 @@ async function tree(files: Record<string, string>): Promise<string> {
 
 describe("scanRuns", () => {
   it("scanRuns(root) lists history files by extension, sorted, skipping hidden folders and other files", async () => {
-    const root = await tree({ "b/run.csv": history, "a/run.LOG": history, "a/notes.md": "x", ".git/x.csv": history, "c/trainer_state.json": "{}", "c/events.out.tfevents.1.host": "" });
+    const root = await tree({
+      "b/run.csv": history,
+      "a/run.LOG": history,
+      "a/notes.md": "x",
+      ".git/x.csv": history,
+      "c/trainer_state.json": "{}",
+      "c/events.out.tfevents.1.host": "",
+    });
     const found = await scanRuns(root, [".csv", ".log"]);
     expect(found.map((f) => f.file)).toEqual(["a/run.LOG", "b/run.csv", "c/events.out.tfevents.1.host", "c/trainer_state.json"]);
   });

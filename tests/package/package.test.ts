@@ -28,7 +28,10 @@ async function sh(command: string, args: string[], cwd: string, env = userEnv())
 /** Every `index.html` below `dir`, relative, with forward slashes. */
 async function pages(dir: string): Promise<string[]> {
   const entries = await readdir(dir, { recursive: true, withFileTypes: true }).catch(() => []);
-  return entries.filter((e) => e.isFile() && e.name === "index.html").map((e) => path.relative(dir, path.join(e.parentPath, e.name)).split(path.sep).join("/")).sort();
+  return entries
+    .filter((e) => e.isFile() && e.name === "index.html")
+    .map((e) => path.relative(dir, path.join(e.parentPath, e.name)).split(path.sep).join("/"))
+    .sort();
 }
 
 /** The runs of the fixture lab: one page each. */
@@ -113,7 +116,9 @@ describe("the npm package (npm pack → npm install → npx runsite)", () => {
       }
       expect(new Set(titles).size).toBe(labRuns);
       for (const title of titles) expect(title).not.toMatch(/^(results|metrics|history|trainer_state|events)(\.\w+)?$/);
-      expect(titles).toEqual(expect.arrayContaining(["yolo / sgdtest3", "yolo / train", "lightning / version_0", "lightning / version_1", "hf / results", "keras / digit-recognizer"]));
+      expect(titles).toEqual(
+        expect.arrayContaining(["yolo / sgdtest3", "yolo / train", "lightning / version_0", "lightning / version_1", "hf / results", "keras / digit-recognizer"]),
+      );
     });
 
     it("shows hyperparameters from args.yaml and hparams.yaml on their pages", async () => {
@@ -163,8 +168,11 @@ describe("the npm package (npm pack → npm install → npx runsite)", () => {
 
   it("works as an Astro integration inside an existing Astro site, under a route prefix", async () => {
     await mkdir(path.join(project, "src/pages"), { recursive: true });
-    await writeFile(path.join(project, "src/pages/index.astro"), "---\n---\n<html><body><h1>Our lab</h1><a href=\"/runs/\">Training runs</a></body></html>\n");
-    await writeFile(path.join(project, "astro.config.mjs"), 'import { defineConfig } from "astro/config";\nimport runsite from "runsite/integration";\n\nexport default defineConfig({ outDir: "site", integrations: [runsite({ runs: "logs", prefix: "runs" })] });\n');
+    await writeFile(path.join(project, "src/pages/index.astro"), '---\n---\n<html><body><h1>Our lab</h1><a href="/runs/">Training runs</a></body></html>\n');
+    await writeFile(
+      path.join(project, "astro.config.mjs"),
+      'import { defineConfig } from "astro/config";\nimport runsite from "runsite/integration";\n\nexport default defineConfig({ outDir: "site", integrations: [runsite({ runs: "logs", prefix: "runs" })] });\n',
+    );
     const result = await sh("npx", ["astro", "build"], project);
     expect(result.code, result.stderr + result.stdout).toBe(0);
     const site = path.join(project, "site");
@@ -190,7 +198,12 @@ describe("the npm package (npm pack → npm install → npx runsite)", () => {
 
 /** A Node binary older than 22.12 (the machines here ship 20), or `null`. */
 function oldNode(): { path: string; version: string } | null {
-  const candidates = [process.env["RUNSITE_OLD_NODE"], ...(process.env["PATH"] ?? "").split(path.delimiter).map((dir) => path.join(dir, "node")), "/usr/bin/node", "/usr/local/bin/node"];
+  const candidates = [
+    process.env["RUNSITE_OLD_NODE"],
+    ...(process.env["PATH"] ?? "").split(path.delimiter).map((dir) => path.join(dir, "node")),
+    "/usr/bin/node",
+    "/usr/local/bin/node",
+  ];
   for (const candidate of candidates) {
     if (candidate === undefined || !existsSync(candidate)) continue;
     try {

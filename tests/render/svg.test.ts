@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { JSDOM } from "jsdom";
 import { historyFigure, splitColors } from "../../src/core/figures.ts";
 import { escapeXml, renderFigure, splitFigure } from "../../src/render/svg.ts";
-import { agRun, labels, load } from "../core/figures.test.ts";
+import { agRun, labels, load } from "../support/figureRuns.ts";
 
 /** Rounds numbers to 3 decimals so snapshots do not churn on float noise (as Plot's harness does). */
 function normalize(svg: string): string {
@@ -31,7 +31,9 @@ describe("renderFigure", () => {
     const loss = doc.querySelector('svg.runsite-panel[data-metric="loss"]')!;
     const titles = [...loss.querySelectorAll("title")].map((t) => t.textContent);
     // Keras printed "Epoch 10: early stopping" and restored epoch 7: CSV rows 9 and 6.
-    expect(titles.filter((t) => t?.startsWith("val_loss: EarlyStopping"))).toEqual([expect.stringMatching(/^val_loss: EarlyStopping stops after epoch 10 \(CSV row epoch 9\), restores epoch 7 \(CSV row epoch 6\) \(0\.00\d+\)$/)]);
+    expect(titles.filter((t) => t?.startsWith("val_loss: EarlyStopping"))).toEqual([
+      expect.stringMatching(/^val_loss: EarlyStopping stops after epoch 10 \(CSV row epoch 9\), restores epoch 7 \(CSV row epoch 6\) \(0\.00\d+\)$/),
+    ]);
     // Only the validation series are marked by default (what EarlyStopping monitors).
     expect(titles.filter((t) => t?.startsWith("loss: EarlyStopping"))).toEqual([]);
     // No dot and <title> per epoch: the crosshair reads the page's figure data.

@@ -8,9 +8,7 @@ import { getSite } from "../site.ts";
 /** Derived downloads of each experiment: `/downloads/<slug>/<name>` (see `experimentDownloads`). */
 export async function getStaticPaths() {
   const site = await getSite();
-  return site.archive.experiments.flatMap((e) =>
-    experimentDownloads(e).map((d) => ({ params: { path: `${e.info.slug}/${d.name}` }, props: { slug: e.info.slug, name: d.name } })),
-  );
+  return site.archive.experiments.flatMap((e) => experimentDownloads(e).map((d) => ({ params: { path: `${e.info.slug}/${d.name}` }, props: { slug: e.info.slug, name: d.name } })));
 }
 
 export const GET: APIRoute = async ({ props }) => {

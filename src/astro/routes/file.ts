@@ -8,9 +8,7 @@ import { getSite } from "../site.ts";
 /** The original history files, byte for byte (see `downloads`). */
 export async function getStaticPaths() {
   const site = await getSite();
-  return site.archive.experiments.flatMap((e) =>
-    downloads(e).map((d) => ({ params: { file: d.path.replace(/^files\//, "") }, props: { source: d.source } })),
-  );
+  return site.archive.experiments.flatMap((e) => downloads(e).map((d) => ({ params: { file: d.path.replace(/^files\//, "") }, props: { source: d.source } })));
 }
 
 export const GET: APIRoute = async ({ props }) => {

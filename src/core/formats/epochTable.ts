@@ -28,13 +28,7 @@ export interface EpochRow {
  * an epoch that goes back less far is a resume, and the later rows win at
  * the repeated epochs. Returns `null` when there are no rows.
  */
-export function buildEpochHistory(
-  file: string,
-  format: Format,
-  header: string[],
-  columns: readonly EpochColumn[],
-  rows: readonly EpochRow[],
-): History | null {
+export function buildEpochHistory(file: string, format: Format, header: string[], columns: readonly EpochColumn[], rows: readonly EpochRow[]): History | null {
   const attempts: Attempt[] = [];
   const resumes: Resume[] = [];
   const byAttempt: Map<number, (number | null)[]>[] = [];

@@ -46,7 +46,15 @@ export function parseFastai(text: string, file: string): ParseResult {
   const names = header.fields.map((f) => f.trim());
   const epochIndex = names.indexOf("epoch");
   if (epochIndex < 0) {
-    diagnostics.push({ file, line: header.line, reason: "header has no epoch column", expected: "a header line epoch,train_loss,valid_loss,…", actual: quote(header.fields.join(",")), fatal: true, ruleId: "no-epoch-column" });
+    diagnostics.push({
+      file,
+      line: header.line,
+      reason: "header has no epoch column",
+      expected: "a header line epoch,train_loss,valid_loss,…",
+      actual: quote(header.fields.join(",")),
+      fatal: true,
+      ruleId: "no-epoch-column",
+    });
     return { history: null, diagnostics };
   }
   const valueIndexes = names.map((_, i) => i).filter((i) => i !== epochIndex);
@@ -83,7 +91,16 @@ export function parseFastai(text: string, file: string): ParseResult {
     const epochCell = parseCell(cells[epochIndex]!);
     const epoch = "value" in epochCell ? epochCell.value : null;
     if (epoch === null || !Number.isInteger(epoch) || epoch < 0) {
-      diagnostics.push({ file, line, column: "epoch", reason: "epoch is not a whole number; row left out", expected: "an integer ≥ 0", actual: quote(cells[epochIndex]!), fatal: false, ruleId: "bad-epoch" });
+      diagnostics.push({
+        file,
+        line,
+        column: "epoch",
+        reason: "epoch is not a whole number; row left out",
+        expected: "an integer ≥ 0",
+        actual: quote(cells[epochIndex]!),
+        fatal: false,
+        ruleId: "bad-epoch",
+      });
       continue;
     }
     const values = valueIndexes.map((i) => {

@@ -30,9 +30,7 @@ function syntaxDiagnostic(text: string, file: string, error: unknown): Diagnosti
   return {
     file,
     line: lineAt(text, offset < 0 ? text.length : offset),
-    reason: jsonLines
-      ? "file is JSON Lines (one object per line, like detectron2's metrics.json), not a trainer_state.json"
-      : `file is not valid JSON: ${detail}`,
+    reason: jsonLines ? "file is JSON Lines (one object per line, like detectron2's metrics.json), not a trainer_state.json" : `file is not valid JSON: ${detail}`,
     expected: "a trainer_state.json object with a log_history list",
     fatal: true,
     ruleId: "json-syntax",
@@ -78,7 +76,15 @@ export function parseHuggingFace(text: string, file: string): ParseResult {
   }
   const log = typeof root === "object" && root !== null && !Array.isArray(root) ? (root as Record<string, unknown>)["log_history"] : undefined;
   if (!Array.isArray(log)) {
-    diagnostics.push({ file, line: 1, reason: "JSON has no log_history list; not a trainer_state.json", expected: "an object with a log_history list", actual: Array.isArray(root) ? "a list" : root === null ? "null" : typeof root, fatal: true, ruleId: "no-log-history" });
+    diagnostics.push({
+      file,
+      line: 1,
+      reason: "JSON has no log_history list; not a trainer_state.json",
+      expected: "an object with a log_history list",
+      actual: Array.isArray(root) ? "a list" : root === null ? "null" : typeof root,
+      fatal: true,
+      ruleId: "no-log-history",
+    });
     return { history: null, diagnostics };
   }
   const keyOffset = text.indexOf('"log_history"');
@@ -99,14 +105,29 @@ export function parseHuggingFace(text: string, file: string): ParseResult {
   const skipped = new Map<string, number>();
   log.forEach((entry: unknown, i) => {
     if (typeof entry !== "object" || entry === null || Array.isArray(entry)) {
-      diagnostics.push({ file, line: logLine, reason: `log_history entry ${i} is not an object; left out`, actual: quote(JSON.stringify(entry) ?? "undefined"), fatal: false, ruleId: "bad-entry" });
+      diagnostics.push({
+        file,
+        line: logLine,
+        reason: `log_history entry ${i} is not an object; left out`,
+        actual: quote(JSON.stringify(entry) ?? "undefined"),
+        fatal: false,
+        ruleId: "bad-entry",
+      });
       return;
     }
     const record = entry as Record<string, unknown>;
     for (const key of Object.keys(record)) if (!columns.includes(key)) columns.push(key);
     const step = record["step"];
     if (typeof step !== "number" || !Number.isInteger(step) || step < 0) {
-      diagnostics.push({ file, line: logLine, reason: `log_history entry ${i} has no whole-number step; left out`, expected: "an integer ≥ 0", actual: quote(JSON.stringify(step) ?? "undefined"), fatal: false, ruleId: "bad-step" });
+      diagnostics.push({
+        file,
+        line: logLine,
+        reason: `log_history entry ${i} has no whole-number step; left out`,
+        expected: "an integer ≥ 0",
+        actual: quote(JSON.stringify(step) ?? "undefined"),
+        fatal: false,
+        ruleId: "bad-step",
+      });
       return;
     }
     const epoch = record["epoch"];
@@ -130,7 +151,15 @@ export function parseHuggingFace(text: string, file: string): ParseResult {
     }
   });
   for (const [key, count] of skipped) {
-    diagnostics.push({ file, line: logLine, column: key, reason: `${count} value${count > 1 ? "s are" : " is"} not a number; left out`, expected: "a number or null", fatal: false, ruleId: "not-a-number" });
+    diagnostics.push({
+      file,
+      line: logLine,
+      column: key,
+      reason: `${count} value${count > 1 ? "s are" : " is"} not a number; left out`,
+      expected: "a number or null",
+      fatal: false,
+      ruleId: "not-a-number",
+    });
   }
   if (attempt.rows === 0) {
     diagnostics.push({ file, line: logLine, reason: "log_history has no entries", expected: "at least one logged step", actual: "none", fatal: true, ruleId: "no-rows" });

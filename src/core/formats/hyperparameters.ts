@@ -35,11 +35,19 @@ export function parseHyperparametersYaml(text: string, file: string): { value: H
     const error = doc.errors[0];
     if (error !== undefined) {
       const line = lineCounter.linePos(error.pos[0]).line;
-      return { value: null, diagnostics: [{ file, line, reason: `hyperparameters not read: ${error.message.split("\n")[0]}`, expected: "a YAML mapping", fatal: false, ruleId: "yaml-syntax" }] };
+      return {
+        value: null,
+        diagnostics: [{ file, line, reason: `hyperparameters not read: ${error.message.split("\n")[0]}`, expected: "a YAML mapping", fatal: false, ruleId: "yaml-syntax" }],
+      };
     }
     const data: unknown = doc.toJS({ maxAliasCount: 100 });
     if (typeof data !== "object" || data === null || Array.isArray(data)) {
-      return { value: null, diagnostics: [{ file, line: 1, reason: "hyperparameters not read: the file is not a YAML mapping", expected: "key: value lines", fatal: false, ruleId: "yaml-not-mapping" }] };
+      return {
+        value: null,
+        diagnostics: [
+          { file, line: 1, reason: "hyperparameters not read: the file is not a YAML mapping", expected: "key: value lines", fatal: false, ruleId: "yaml-not-mapping" },
+        ],
+      };
     }
     return { value: { source: file, values: flatten(data) }, diagnostics: [] };
   } catch (error) {

@@ -9,7 +9,10 @@ import { near, no, yes, type FormatModule } from "./formatModule.ts";
 export function jsonSyntaxDiagnostic(text: string, file: string, error: unknown, expected: string): Diagnostic {
   const message = error instanceof Error ? error.message : String(error);
   const offset = jsonErrorOffset(text);
-  const detail = message.replace(/, (?:\.\.\.)?".*$/s, "").replace(/ in JSON at position \d+.*$/s, "").replace(/^./, (c) => c.toLowerCase());
+  const detail = message
+    .replace(/, (?:\.\.\.)?".*$/s, "")
+    .replace(/ in JSON at position \d+.*$/s, "")
+    .replace(/^./, (c) => c.toLowerCase());
   return { file, line: lineAt(text, offset < 0 ? text.length : offset), reason: `file is not valid JSON: ${detail}`, expected, fatal: true, ruleId: "json-syntax" };
 }
 
@@ -77,14 +80,31 @@ export function parseJsonLines(text: string, file: string): ParseResult {
     }
     if (isObject(value)) rows.push({ line: i + 1, row: value });
     else if (i === lines.length - 1 || (i === lines.length - 2 && lines[lines.length - 1]!.trim() === "")) {
-      if (value === undefined && !/\n\s*$/.test(text)) diagnostics.push({ file, line: i + 1, reason: "last line is incomplete (the file may still be being written); left out", expected: "a JSON object", actual: quote(body), fatal: false, ruleId: "truncated-row" });
+      if (value === undefined && !/\n\s*$/.test(text))
+        diagnostics.push({
+          file,
+          line: i + 1,
+          reason: "last line is incomplete (the file may still be being written); left out",
+          expected: "a JSON object",
+          actual: quote(body),
+          fatal: false,
+          ruleId: "truncated-row",
+        });
       else diagnostics.push({ file, line: i + 1, reason: "line is not a JSON object; left out", expected: "a JSON object", actual: quote(body), fatal: false, ruleId: "bad-line" });
     } else if (badLines === null) badLines = { first: i + 1, count: 1, actual: quote(body) };
     else badLines.count++;
   });
   if (badLines !== null) {
     const b = badLines as { first: number; count: number; actual: string };
-    diagnostics.push({ file, line: b.first, reason: b.count > 1 ? `${b.count} lines are not JSON objects, the first here; left out` : "line is not a JSON object; left out", expected: "one JSON object per line", actual: b.actual, fatal: false, ruleId: "bad-line" });
+    diagnostics.push({
+      file,
+      line: b.first,
+      reason: b.count > 1 ? `${b.count} lines are not JSON objects, the first here; left out` : "line is not a JSON object; left out",
+      expected: "one JSON object per line",
+      actual: b.actual,
+      fatal: false,
+      ruleId: "bad-line",
+    });
   }
   const flavor = jsonLinesFlavor(rows.slice(0, 20).map((r) => r.row));
   if (flavor === null && rows.length === 1) {
@@ -94,11 +114,25 @@ export function parseJsonLines(text: string, file: string): ParseResult {
       const n = jsonNumber(raw);
       if (n !== undefined) values[key] = n;
     }
-    diagnostics.push({ file, line: 0, reason: "summary only, no history: one line of final metrics (mmengine test results)", expected: "rows with a step, iteration or epoch", fatal: false, ruleId: "summary-only" });
+    diagnostics.push({
+      file,
+      line: 0,
+      reason: "summary only, no history: one line of final metrics (mmengine test results)",
+      expected: "rows with a step, iteration or epoch",
+      fatal: false,
+      ruleId: "summary-only",
+    });
     return { history: null, diagnostics, summary: { source: file, values }, withoutHistory: "an mmengine test result" };
   }
   if (flavor === null) {
-    diagnostics.push({ file, line: rows[0]?.line ?? 1, reason: rows.length === 0 ? "no JSON object lines" : "JSON Lines rows have no iteration, step, _step or epoch key", expected: "detectron2, mmengine, mmdetection or W&B JSON Lines", fatal: true, ruleId: "unknown-json-lines" });
+    diagnostics.push({
+      file,
+      line: rows[0]?.line ?? 1,
+      reason: rows.length === 0 ? "no JSON object lines" : "JSON Lines rows have no iteration, step, _step or epoch key",
+      expected: "detectron2, mmengine, mmdetection or W&B JSON Lines",
+      fatal: true,
+      ruleId: "unknown-json-lines",
+    });
     return { history: null, diagnostics };
   }
   const points = new PointCollector();
@@ -113,7 +147,9 @@ export function parseJsonLines(text: string, file: string): ParseResult {
   const media = new Map<string, number>();
   const trainEpochs = rows.some(({ row }) => "epoch" in row && !("mode" in row));
   const itersPerEpoch = new Map<number, number>();
-  if (flavor === "mmcv") for (const { row } of rows) if (typeof row["epoch"] === "number" && typeof row["iter"] === "number") itersPerEpoch.set(row["epoch"], Math.max(itersPerEpoch.get(row["epoch"]) ?? 0, row["iter"]));
+  if (flavor === "mmcv")
+    for (const { row } of rows)
+      if (typeof row["epoch"] === "number" && typeof row["iter"] === "number") itersPerEpoch.set(row["epoch"], Math.max(itersPerEpoch.get(row["epoch"]) ?? 0, row["iter"]));
   const epochOffset = (epoch: number) => [...itersPerEpoch].filter(([e]) => e < epoch).reduce((n, [, iters]) => n + iters, 0);
   let previous = -Infinity;
   for (const { line, row } of rows) {
@@ -139,7 +175,14 @@ export function parseJsonLines(text: string, file: string): ParseResult {
       } else x = typeof epoch === "number" && typeof iter === "number" ? epochOffset(epoch) + iter : undefined;
     }
     if (typeof x !== "number" || !Number.isFinite(x)) {
-      diagnostics.push({ file, line, reason: `row has no numeric ${flavor === "detectron2" ? "iteration" : flavor === "wandb" ? "_step" : flavor === "mmcv" ? "epoch and iter" : "step"}; left out`, actual: quote(JSON.stringify(row)), fatal: false, ruleId: "bad-step" });
+      diagnostics.push({
+        file,
+        line,
+        reason: `row has no numeric ${flavor === "detectron2" ? "iteration" : flavor === "wandb" ? "_step" : flavor === "mmcv" ? "epoch and iter" : "step"}; left out`,
+        actual: quote(JSON.stringify(row)),
+        fatal: false,
+        ruleId: "bad-step",
+      });
       continue;
     }
     if (!evaluation && axis === "step") {
@@ -166,20 +209,43 @@ export function parseJsonLines(text: string, file: string): ParseResult {
       const named = splitName(key);
       // detectron2's evaluators name results by task (bbox/AP, segm/AP50), often in a row with the losses.
       const evaluated = evaluation || (flavor === "detectron2" && detectron2Eval.test(key));
-      const meta = { ...(evaluated && named.split === "train" ? { metric: key, split: "validation" as const } : named), role: /^_(runtime|timestamp)$|^(data_time|memory|eta_seconds|epoch)$/.test(key) ? ("other" as const) : roleOf(key) };
+      const meta = {
+        ...(evaluated && named.split === "train" ? { metric: key, split: "validation" as const } : named),
+        role: /^_(runtime|timestamp)$|^(data_time|memory|eta_seconds|epoch)$/.test(key) ? ("other" as const) : roleOf(key),
+      };
       points.add(key, axis, x, value, meta);
     }
   }
   for (const [key, { line, count }] of skipped) {
-    diagnostics.push({ file, line, column: key, reason: `${count} value${count > 1 ? "s are" : " is"} not a number (text or nested data); left out`, expected: "a number or null", fatal: false, ruleId: "not-a-number" });
+    diagnostics.push({
+      file,
+      line,
+      column: key,
+      reason: `${count} value${count > 1 ? "s are" : " is"} not a number (text or nested data); left out`,
+      expected: "a number or null",
+      fatal: false,
+      ruleId: "not-a-number",
+    });
   }
   if (media.size > 0) {
     const keys = [...media.keys()];
-    diagnostics.push({ file, line: 0, reason: `${keys.length} key${keys.length > 1 ? "s hold" : " holds"} W&B media or histograms (${keys.slice(0, 3).join(", ")}${keys.length > 3 ? ", …" : ""}); not plotted`, fatal: false, ruleId: "wandb-media" });
+    diagnostics.push({
+      file,
+      line: 0,
+      reason: `${keys.length} key${keys.length > 1 ? "s hold" : " holds"} W&B media or histograms (${keys.slice(0, 3).join(", ")}${keys.length > 3 ? ", …" : ""}); not plotted`,
+      fatal: false,
+      ruleId: "wandb-media",
+    });
   }
   if (resumes.length > 0) {
     const r = resumes[0]!;
-    diagnostics.push({ file, line: r.line, reason: `${flavor === "detectron2" ? "iteration" : "step"} goes back to ${r.epoch} (a restart appended to the same file${resumes.length > 1 ? `, ${resumes.length} times` : ""}); the later rows win at repeated steps`, fatal: false, ruleId: "restart" });
+    diagnostics.push({
+      file,
+      line: r.line,
+      reason: `${flavor === "detectron2" ? "iteration" : "step"} goes back to ${r.epoch} (a restart appended to the same file${resumes.length > 1 ? `, ${resumes.length} times` : ""}); the later rows win at repeated steps`,
+      fatal: false,
+      ruleId: "restart",
+    });
   }
   if (points.size === 0) {
     diagnostics.push({ file, line: rows[0]?.line ?? 1, reason: "no numeric values in any row", expected: "rows of logged scalars", fatal: true, ruleId: "no-rows" });

@@ -26,7 +26,15 @@ export function parseKeras(text: string, file: string): ParseResult {
   const columns = header.fields.map((name) => name.trim());
   const epochIndex = columns.findIndex((name) => name.toLowerCase() === "epoch");
   if (epochIndex < 0) {
-    diagnostics.push({ file, line: header.line, reason: "header has no epoch column", expected: "a header line starting with epoch", actual: quote(header.fields.join(",")), fatal: true, ruleId: "no-epoch-column" });
+    diagnostics.push({
+      file,
+      line: header.line,
+      reason: "header has no epoch column",
+      expected: "a header line starting with epoch",
+      actual: quote(header.fields.join(",")),
+      fatal: true,
+      ruleId: "no-epoch-column",
+    });
     return { history: null, diagnostics };
   }
 
@@ -47,8 +55,24 @@ export function parseKeras(text: string, file: string): ParseResult {
     const lines = ragged.count === 1 ? `line ${ragged.first}` : `${ragged.count} rows, lines ${ragged.first}–${ragged.last}`;
     diagnostics.push(
       ragged.kept
-        ? { file, line: ragged.first, reason: `row has only the training columns (${columns.slice(0, trainingWidth).join(", ")}); validation read as missing (${lines})`, expected: `${columns.length} fields`, actual: `${ragged.fields}`, fatal: false, ruleId: "training-only-row" }
-        : { file, line: ragged.first, reason: `row has a different number of fields than the header; left out (${lines})`, expected: `${columns.length} fields`, actual: `${ragged.fields}`, fatal: false, ruleId: "ragged-row" },
+        ? {
+            file,
+            line: ragged.first,
+            reason: `row has only the training columns (${columns.slice(0, trainingWidth).join(", ")}); validation read as missing (${lines})`,
+            expected: `${columns.length} fields`,
+            actual: `${ragged.fields}`,
+            fatal: false,
+            ruleId: "training-only-row",
+          }
+        : {
+            file,
+            line: ragged.first,
+            reason: `row has a different number of fields than the header; left out (${lines})`,
+            expected: `${columns.length} fields`,
+            actual: `${ragged.fields}`,
+            fatal: false,
+            ruleId: "ragged-row",
+          },
     );
     ragged = null;
   };
@@ -65,7 +89,15 @@ export function parseKeras(text: string, file: string): ParseResult {
       // continues a run of training-only rows of its width.
       if (r === records.length - 1 && fields.length < columns.length && !(narrow && previousNarrow && ragged?.fields === fields.length) && !/\r?\n$/.test(text)) {
         flushRagged();
-        diagnostics.push({ file, line, reason: "last line is incomplete (the file may still be being written); left out", expected: `${columns.length} fields`, actual: `${fields.length}`, fatal: false, ruleId: "truncated-row" });
+        diagnostics.push({
+          file,
+          line,
+          reason: "last line is incomplete (the file may still be being written); left out",
+          expected: `${columns.length} fields`,
+          actual: `${fields.length}`,
+          fatal: false,
+          ruleId: "truncated-row",
+        });
         continue;
       }
       if (ragged !== null && ragged.fields === fields.length && ragged.kept === narrow) {
@@ -79,13 +111,30 @@ export function parseKeras(text: string, file: string): ParseResult {
       fields = [...fields, ...columns.slice(fields.length).map(() => "")];
     } else flushRagged();
     if (fields.every((f, i) => f.trim() === columns[i])) {
-      diagnostics.push({ file, line, reason: "header repeated inside the file; left out", expected: "a data row", actual: quote(fields.join(",")), fatal: false, ruleId: "repeated-header" });
+      diagnostics.push({
+        file,
+        line,
+        reason: "header repeated inside the file; left out",
+        expected: "a data row",
+        actual: quote(fields.join(",")),
+        fatal: false,
+        ruleId: "repeated-header",
+      });
       continue;
     }
     const epochCell = parseCell(fields[epochIndex]!);
     const epoch = "value" in epochCell ? epochCell.value : null;
     if (epoch === null || !Number.isInteger(epoch) || epoch < 0) {
-      diagnostics.push({ file, line, column: columns[epochIndex]!, reason: "epoch is not a whole number; row left out", expected: "an integer ≥ 0", actual: quote(fields[epochIndex]!), fatal: false, ruleId: "bad-epoch" });
+      diagnostics.push({
+        file,
+        line,
+        column: columns[epochIndex]!,
+        reason: "epoch is not a whole number; row left out",
+        expected: "an integer ≥ 0",
+        actual: quote(fields[epochIndex]!),
+        fatal: false,
+        ruleId: "bad-epoch",
+      });
       continue;
     }
     firstEpoch ??= epoch;

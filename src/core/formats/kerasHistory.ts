@@ -30,7 +30,9 @@ export function kerasHistoryObject(root: unknown): { lists: Record<string, unkno
   if (inner !== root) for (const [key, value] of Object.entries(root)) if (key !== "history") rest[key] = value;
   // Metadata lists of numbers (phase_starts, class counts) are not curves: a list shorter or longer than
   // the metric lists, whose name is no metric, is metadata.
-  const lengths = Object.entries(lists).filter(([k]) => metricName.test(k)).map(([, v]) => v.length);
+  const lengths = Object.entries(lists)
+    .filter(([k]) => metricName.test(k))
+    .map(([, v]) => v.length);
   if (lengths.length > 0) {
     for (const [key, value] of Object.entries(lists)) {
       if (!metricName.test(key) && !lengths.includes(value.length)) {
@@ -58,14 +60,38 @@ export function parseKerasHistory(text: string, file: string): ParseResult {
   if ("error" in parsed) return { history: null, diagnostics: [jsonSyntaxDiagnostic(parsed.json, file, parsed.error, "a JSON object of metric lists (Keras history.history)")] };
   const found = kerasHistoryObject(parsed.value);
   if (found === null) {
-    return { history: null, diagnostics: [{ file, line: 1, reason: "JSON holds no lists of numbers; not a Keras history.history dump", expected: 'an object like {"loss": [0.9, 0.5], "val_loss": [1.0, 0.7]}', fatal: true, ruleId: "no-lists" }] };
+    return {
+      history: null,
+      diagnostics: [
+        {
+          file,
+          line: 1,
+          reason: "JSON holds no lists of numbers; not a Keras history.history dump",
+          expected: 'an object like {"loss": [0.9, 0.5], "val_loss": [1.0, 0.7]}',
+          fatal: true,
+          ruleId: "no-lists",
+        },
+      ],
+    };
   }
   const { lists, rest } = found;
   const epochKey = epochKeys.find((k) => k in lists);
   const epochs = epochKey === undefined ? null : lists[epochKey]!.map((v) => jsonNumber(v));
-  const lengths = new Set(Object.entries(lists).filter(([k]) => k !== epochKey).map(([, v]) => v.length));
+  const lengths = new Set(
+    Object.entries(lists)
+      .filter(([k]) => k !== epochKey)
+      .map(([, v]) => v.length),
+  );
   if (lengths.size > 1) {
-    diagnostics.push({ file, line: 1, reason: "lists have different lengths; each is read as long as it is", expected: "one value per epoch in every list", actual: [...lengths].join(", "), fatal: false, ruleId: "unequal-lengths" });
+    diagnostics.push({
+      file,
+      line: 1,
+      reason: "lists have different lengths; each is read as long as it is",
+      expected: "one value per epoch in every list",
+      actual: [...lengths].join(", "),
+      fatal: false,
+      ruleId: "unequal-lengths",
+    });
   }
   const series: Series[] = [];
   for (const [name, values] of Object.entries(lists)) {
@@ -79,7 +105,15 @@ export function parseKerasHistory(text: string, file: string): ParseResult {
       x.push(epoch);
       y.push(jsonNumber(v) ?? null);
     });
-    if (x.length < values.length) diagnostics.push({ file, line, column: name, reason: `${values.length - x.length} values have no epoch in ${quote(epochKey ?? "")}; left out`, fatal: false, ruleId: "no-epoch" });
+    if (x.length < values.length)
+      diagnostics.push({
+        file,
+        line,
+        column: name,
+        reason: `${values.length - x.length} values have no epoch in ${quote(epochKey ?? "")}; left out`,
+        fatal: false,
+        ruleId: "no-epoch",
+      });
     const order = x.map((_, i) => i).sort((a, b) => x[a]! - x[b]!);
     series.push({ name, ...splitName(name), role: roleOf(name), axis: "epoch", attempt: 0, x: order.map((i) => x[i]!), y: order.map((i) => y[i]!) });
   }
@@ -118,7 +152,15 @@ export function parseKerasHistoryCsv(text: string, file: string): ParseResult {
   let n = 0;
   for (const { line, fields } of rows) {
     if (fields.length !== names.length) {
-      diagnostics.push({ file, line, reason: "row has a different number of fields than the header; left out", expected: `${names.length} fields`, actual: `${fields.length}`, fatal: false, ruleId: "ragged-row" });
+      diagnostics.push({
+        file,
+        line,
+        reason: "row has a different number of fields than the header; left out",
+        expected: `${names.length} fields`,
+        actual: `${fields.length}`,
+        fatal: false,
+        ruleId: "ragged-row",
+      });
       continue;
     }
     const epoch = indexed ? Number(fields[0]!.trim()) : n;
@@ -139,7 +181,17 @@ export function parseKerasHistoryCsv(text: string, file: string): ParseResult {
     return { history: null, diagnostics };
   }
   const xs = series[0]?.x ?? [];
-  return { history: { file, format: "keras-history", columns: names, series, attempts: [{ index: 0, line: rows[0]?.line ?? 2, firstEpoch: xs[0] ?? 0, lastEpoch: xs.at(-1) ?? 0, rows: n }], resumes: [] }, diagnostics };
+  return {
+    history: {
+      file,
+      format: "keras-history",
+      columns: names,
+      series,
+      attempts: [{ index: 0, line: rows[0]?.line ?? 2, firstEpoch: xs[0] ?? 0, lastEpoch: xs.at(-1) ?? 0, rows: n }],
+      resumes: [],
+    },
+    diagnostics,
+  };
 }
 
 /** The Keras history.history dump (JSON, or pandas to_csv of it) format: its names, folder shape, sniff and parser (see `registry.ts`). */

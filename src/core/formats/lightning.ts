@@ -40,7 +40,15 @@ export function parseLightning(text: string, file: string): ParseResult {
   const epochIndex = names.findIndex((n) => n.trim() === "epoch");
   if (stepIndex < 0 || epochIndex < 0) {
     const missing = stepIndex < 0 && epochIndex < 0 ? "step and epoch columns" : stepIndex < 0 ? "a step column" : "an epoch column";
-    diagnostics.push({ file, line: header.line, reason: `header has no ${missing}`, expected: "a header line with step and epoch columns", actual: quote(names.join(",")), fatal: true, ruleId: "no-step-epoch-columns" });
+    diagnostics.push({
+      file,
+      line: header.line,
+      reason: `header has no ${missing}`,
+      expected: "a header line with step and epoch columns",
+      actual: quote(names.join(",")),
+      fatal: true,
+      ruleId: "no-step-epoch-columns",
+    });
     return { history: null, diagnostics };
   }
 
@@ -49,7 +57,15 @@ export function parseLightning(text: string, file: string): ParseResult {
   let attempt: Attempt | null = null;
   for (const { line, fields } of rows) {
     if (fields.length !== names.length) {
-      diagnostics.push({ file, line, reason: "row has a different number of fields than the header; left out", expected: `${names.length} fields`, actual: `${fields.length}`, fatal: false, ruleId: "ragged-row" });
+      diagnostics.push({
+        file,
+        line,
+        reason: "row has a different number of fields than the header; left out",
+        expected: `${names.length} fields`,
+        actual: `${fields.length}`,
+        fatal: false,
+        ruleId: "ragged-row",
+      });
       continue;
     }
     const stepCell = parseCell(fields[stepIndex]!);
@@ -57,11 +73,29 @@ export function parseLightning(text: string, file: string): ParseResult {
     const step = "value" in stepCell ? stepCell.value : null;
     const epoch = "value" in epochCell ? epochCell.value : NaN;
     if (step === null || !Number.isInteger(step) || step < 0) {
-      diagnostics.push({ file, line, column: names[stepIndex]!, reason: "step is not a whole number; row left out", expected: "an integer ≥ 0", actual: quote(fields[stepIndex]!), fatal: false, ruleId: "bad-step" });
+      diagnostics.push({
+        file,
+        line,
+        column: names[stepIndex]!,
+        reason: "step is not a whole number; row left out",
+        expected: "an integer ≥ 0",
+        actual: quote(fields[stepIndex]!),
+        fatal: false,
+        ruleId: "bad-step",
+      });
       continue;
     }
     if (epoch !== null && (!Number.isInteger(epoch) || epoch < 0)) {
-      diagnostics.push({ file, line, column: names[epochIndex]!, reason: "epoch is not a whole number or empty; row left out", expected: "an integer ≥ 0 or an empty cell", actual: quote(fields[epochIndex]!), fatal: false, ruleId: "bad-epoch" });
+      diagnostics.push({
+        file,
+        line,
+        column: names[epochIndex]!,
+        reason: "epoch is not a whole number or empty; row left out",
+        expected: "an integer ≥ 0 or an empty cell",
+        actual: quote(fields[epochIndex]!),
+        fatal: false,
+        ruleId: "bad-epoch",
+      });
       continue;
     }
     attempt ??= { index: 0, line, firstEpoch: epoch ?? 0, lastEpoch: epoch ?? 0, rows: 0 };
@@ -115,6 +149,11 @@ export const lightningFormat: FormatModule = {
   label: "PyTorch Lightning metrics.csv",
   names: /(^|\/)metrics\.csv$/,
   folder: "lightning_logs/version_N/metrics.csv (+ hparams.yaml)",
-  sniff: (h) => (has(h, "epoch") && has(h, "step") ? yes : /(^|\/)metrics\.csv$/.test(h.name) && h.fields.length > 1 ? near(`its header has no ${has(h, "step") ? "epoch" : "step"} column`) : no),
+  sniff: (h) =>
+    has(h, "epoch") && has(h, "step")
+      ? yes
+      : /(^|\/)metrics\.csv$/.test(h.name) && h.fields.length > 1
+        ? near(`its header has no ${has(h, "step") ? "epoch" : "step"} column`)
+        : no,
   parse: (_bytes, text, file) => parseLightning(text, file),
 };

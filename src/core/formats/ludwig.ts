@@ -24,7 +24,19 @@ export function parseLudwig(text: string, file: string): ParseResult {
   const root = parsed.value;
   const splits = isObject(root) ? Object.keys(root).filter((k) => k in ludwigSplits && isObject(root[k])) : [];
   if (!isObject(root) || splits.length === 0) {
-    return { history: null, diagnostics: [{ file, line: 1, reason: "JSON has no training, validation or test object; not a Ludwig training_statistics.json", expected: '{"training": {"<feature>": {"loss": […]}}, …}', fatal: true, ruleId: "no-splits" }] };
+    return {
+      history: null,
+      diagnostics: [
+        {
+          file,
+          line: 1,
+          reason: "JSON has no training, validation or test object; not a Ludwig training_statistics.json",
+          expected: '{"training": {"<feature>": {"loss": […]}}, …}',
+          fatal: true,
+          ruleId: "no-splits",
+        },
+      ],
+    };
   }
   const points = new PointCollector();
   let skipped = 0;

@@ -31,7 +31,15 @@ function readMetric(points: PointCollector, name: string, text: string, file: st
     if (m === null || cell === null || "error" in cell) {
       badCount++;
       const last = i === lines.length - 1 && !text.endsWith("\n");
-      bad ??= { file, line: i + 1, reason: last ? "last line is incomplete (the file may still be being written); left out" : "line is not 'timestamp value step'; left out", expected: "e.g. 1700000000000 0.53 12", actual: quote(raw), fatal: false, ruleId: last ? "truncated-row" : "bad-line" };
+      bad ??= {
+        file,
+        line: i + 1,
+        reason: last ? "last line is incomplete (the file may still be being written); left out" : "line is not 'timestamp value step'; left out",
+        expected: "e.g. 1700000000000 0.53 12",
+        actual: quote(raw),
+        fatal: false,
+        ruleId: last ? "truncated-row" : "bad-line",
+      };
       return;
     }
     // Old stores write no step; MLflow reads those as step 0, which would stack every value on one x: use the line's order.
@@ -66,12 +74,28 @@ export function parseMlflowRun(files: readonly RunFile[], folder: string): Parse
     else if (f.name === "tags/mlflow.runName") runName = f.text.trim() || undefined;
   }
   if (points.size === 0) {
-    diagnostics.push({ file: folder, line: 0, reason: "MLflow run folder has no metric values", expected: "files under metrics/ with lines 'timestamp value step'", fatal: true, ruleId: "no-rows" });
+    diagnostics.push({
+      file: folder,
+      line: 0,
+      reason: "MLflow run folder has no metric values",
+      expected: "files under metrics/ with lines 'timestamp value step'",
+      fatal: true,
+      ruleId: "no-rows",
+    });
     return { history: null, diagnostics };
   }
   const hyperparameters: Hyperparameters[] = Object.keys(values).length > 0 ? [{ source: `${folder}/params`, values }] : [];
   return {
-    history: { file: folder, format: "mlflow", columns: points.names(), series: points.series(), attempts: [points.attempt(1)], resumes: [], ...(hyperparameters.length ? { hyperparameters } : {}), ...(runName ? { runName } : {}) },
+    history: {
+      file: folder,
+      format: "mlflow",
+      columns: points.names(),
+      series: points.series(),
+      attempts: [points.attempt(1)],
+      resumes: [],
+      ...(hyperparameters.length ? { hyperparameters } : {}),
+      ...(runName ? { runName } : {}),
+    },
     diagnostics,
   };
 }
@@ -91,8 +115,18 @@ export const mlflowFormat: FormatModule = {
   names: /(^|\/)metrics\/[^.]+$/,
   folder: "mlruns/<experiment>/<run>/{meta.yaml, metrics/, params/, tags/}",
   sniff: (h) => {
-    const lines = h.text.split(/\r?\n/).filter((l) => l.trim() !== "").slice(0, 20);
-    if (lines.length > 0 && lines.slice(0, -1).concat(lines.length === 1 ? lines : []).every((l) => mlflowLine.test(l.trim()))) return yes;
+    const lines = h.text
+      .split(/\r?\n/)
+      .filter((l) => l.trim() !== "")
+      .slice(0, 20);
+    if (
+      lines.length > 0 &&
+      lines
+        .slice(0, -1)
+        .concat(lines.length === 1 ? lines : [])
+        .every((l) => mlflowLine.test(l.trim()))
+    )
+      return yes;
     return /(^|\/)metrics\/[^/.]+$/.test(h.name) && lines.length > 0 ? near(`line 1 is not 'timestamp value step' (got ${JSON.stringify(lines[0]!.slice(0, 30))})`) : no;
   },
   parse: (_bytes, text, file) => parseMlflowMetric(text, file),

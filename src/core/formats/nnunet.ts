@@ -67,23 +67,50 @@ export function parseNnUnet(text: string, file: string): ParseResult {
     const d = dice.exec(body);
     if (d !== null) {
       // nnU-Net v2 under NumPy 2 prints np.float32(0.8493) for each class.
-      const values = d[1]!.replace(/np\.float\d+\(([^)]*)\)/g, "$1").split(",").map((v) => v.trim()).filter((v) => v !== "").map((v) => (/^nan$/i.test(v) ? NaN : Number(v)));
+      const values = d[1]!
+        .replace(/np\.float\d+\(([^)]*)\)/g, "$1")
+        .split(",")
+        .map((v) => v.trim())
+        .filter((v) => v !== "")
+        .map((v) => (/^nan$/i.test(v) ? NaN : Number(v)));
       const finite = values.filter((v) => !Number.isNaN(v));
       const split: Split = "validation";
       const role: Role = "metric";
       pending.push(["pseudo_dice", epoch, finite.length > 0 ? finite.reduce((a, b) => a + b, 0) / finite.length : null, { metric: "pseudo_dice", split, role }]);
-      if (values.length > 1) values.forEach((v, c) => pending.push([`pseudo_dice_${c}`, epoch!, Number.isFinite(v) ? v : null, { metric: `pseudo_dice_${c}`, split, role }]));
+      if (values.length > 1) {
+        values.forEach((v, c) => {
+          pending.push([`pseudo_dice_${c}`, epoch!, Number.isFinite(v) ? v : null, { metric: `pseudo_dice_${c}`, split, role }]);
+        });
+      }
     }
   });
   if (epoch !== null) {
-    diagnostics.push({ file, line: epochLine, reason: `epoch ${epoch} is incomplete (the training was interrupted, or is still running); read up to the last complete epoch`, expected: "an epoch ending with its time", fatal: false, ruleId: "incomplete-epoch" });
+    diagnostics.push({
+      file,
+      line: epochLine,
+      reason: `epoch ${epoch} is incomplete (the training was interrupted, or is still running); read up to the last complete epoch`,
+      expected: "an epoch ending with its time",
+      fatal: false,
+      ruleId: "incomplete-epoch",
+    });
   }
   if (points.size === 0) {
-    if (text.trim() === "") return { history: null, diagnostics: [{ file, line: 1, reason: "file is empty", expected: "an nnU-Net training log", actual: "no text", fatal: true, ruleId: "empty-file" }] };
+    if (text.trim() === "")
+      return {
+        history: null,
+        diagnostics: [{ file, line: 1, reason: "file is empty", expected: "an nnU-Net training log", actual: "no text", fatal: true, ruleId: "empty-file" }],
+      };
     const expected = "nnU-Net lines 'Epoch N', 'train_loss …', 'val_loss …', 'Epoch time: … s'";
     // A log of a validation-only or prediction run is an nnU-Net log with no training in it: a warning, not a broken file.
     if (lines.some((l) => stamp.test(l))) {
-      diagnostics.push({ file, line: firstLine || 1, reason: firstLine ? "no complete epoch in the log" : "no epoch in the log (a validation-only or prediction run?); no history", expected, fatal: false, ruleId: "no-rows" });
+      diagnostics.push({
+        file,
+        line: firstLine || 1,
+        reason: firstLine ? "no complete epoch in the log" : "no epoch in the log (a validation-only or prediction run?); no history",
+        expected,
+        fatal: false,
+        ruleId: "no-rows",
+      });
       return { history: null, diagnostics, withoutHistory: "an nnU-Net log without training" };
     }
     diagnostics.push({ file, line: 1, reason: "not an nnU-Net log: no line starts with a timestamp", expected, fatal: true, ruleId: "not-nnunet" });
@@ -92,7 +119,8 @@ export function parseNnUnet(text: string, file: string): ParseResult {
   return { history: { file, format: "nnunet", columns: points.names(), series: points.series(), attempts: [points.attempt(firstLine)], resumes: [] }, diagnostics };
 }
 
-const nnunetLine = /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}(\.\d+)?:\s*(Epoch \d+|epoch:\s+\d+|train[_ ]loss|Current learning rate|Desired fold for training|Using splits from existing split file)/m;
+const nnunetLine =
+  /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}(\.\d+)?:\s*(Epoch \d+|epoch:\s+\d+|train[_ ]loss|Current learning rate|Desired fold for training|Using splits from existing split file)/m;
 
 /** The nnU-Net training log format: its names, folder shape, sniff and parser (see `registry.ts`). */
 export const nnUnetFormat: FormatModule = {

@@ -22,19 +22,44 @@ export function parseSimpleTransformers(text: string, file: string): ParseResult
   const diagnostics: Diagnostic[] = [];
   const stepIndex = names.indexOf("global_step");
   if (stepIndex < 0) {
-    diagnostics.push({ file, line: header.line, reason: "header has no global_step column", expected: "a header line global_step,…,train_loss,eval_loss", actual: quote(header.fields.join(",")), fatal: true, ruleId: "no-step-column" });
+    diagnostics.push({
+      file,
+      line: header.line,
+      reason: "header has no global_step column",
+      expected: "a header line global_step,…,train_loss,eval_loss",
+      actual: quote(header.fields.join(",")),
+      fatal: true,
+      ruleId: "no-step-column",
+    });
     return { history: null, diagnostics };
   }
   const bad = new BadCells();
   const points = new PointCollector();
   for (const { line, fields } of rows) {
     if (fields.length !== names.length) {
-      diagnostics.push({ file, line, reason: "row has a different number of fields than the header; left out", expected: `${names.length} fields`, actual: `${fields.length}`, fatal: false, ruleId: "ragged-row" });
+      diagnostics.push({
+        file,
+        line,
+        reason: "row has a different number of fields than the header; left out",
+        expected: `${names.length} fields`,
+        actual: `${fields.length}`,
+        fatal: false,
+        ruleId: "ragged-row",
+      });
       continue;
     }
     const step = Number(fields[stepIndex]!.trim());
     if (fields[stepIndex]!.trim() === "" || !Number.isInteger(step) || step < 0) {
-      diagnostics.push({ file, line, column: "global_step", reason: "global_step is not a whole number; row left out", expected: "an integer ≥ 0", actual: quote(fields[stepIndex]!), fatal: false, ruleId: "bad-step" });
+      diagnostics.push({
+        file,
+        line,
+        column: "global_step",
+        reason: "global_step is not a whole number; row left out",
+        expected: "an integer ≥ 0",
+        actual: quote(fields[stepIndex]!),
+        fatal: false,
+        ruleId: "bad-step",
+      });
       continue;
     }
     points.rows++;

@@ -53,7 +53,7 @@ export function parseTensorBoard(bytes: Uint8Array, file: string): ParseResult {
   const wallTimes = new Map<number, number>();
   let events = 0;
   for (const { offset, data } of records) {
-    let event;
+    let event: ReturnType<typeof decodeEvent>;
     try {
       event = decodeEvent(data);
     } catch {

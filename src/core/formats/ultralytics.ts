@@ -38,7 +38,15 @@ export function parseUltralytics(text: string, file: string): ParseResult {
   const names = header.fields.map((f) => f.trim());
   const epochIndex = names.indexOf("epoch");
   if (epochIndex < 0) {
-    diagnostics.push({ file, line: header.line, reason: "header has no epoch column", expected: "a header line epoch,train/box_loss,…", actual: quote(header.fields.join(",")), fatal: true, ruleId: "no-epoch-column" });
+    diagnostics.push({
+      file,
+      line: header.line,
+      reason: "header has no epoch column",
+      expected: "a header line epoch,train/box_loss,…",
+      actual: quote(header.fields.join(",")),
+      fatal: true,
+      ruleId: "no-epoch-column",
+    });
     return { history: null, diagnostics };
   }
   const valueIndexes = names.map((_, i) => i).filter((i) => i !== epochIndex);
@@ -48,13 +56,30 @@ export function parseUltralytics(text: string, file: string): ParseResult {
   const rows: EpochRow[] = [];
   for (const { line, fields } of read.table.rows) {
     if (fields.length !== names.length) {
-      diagnostics.push({ file, line, reason: "row has a different number of fields than the header; left out", expected: `${names.length} fields`, actual: `${fields.length}`, fatal: false, ruleId: "ragged-row" });
+      diagnostics.push({
+        file,
+        line,
+        reason: "row has a different number of fields than the header; left out",
+        expected: `${names.length} fields`,
+        actual: `${fields.length}`,
+        fatal: false,
+        ruleId: "ragged-row",
+      });
       continue;
     }
     const epochCell = parseCell(fields[epochIndex]!);
     const epoch = "value" in epochCell ? epochCell.value : null;
     if (epoch === null || !Number.isInteger(epoch) || epoch < 0) {
-      diagnostics.push({ file, line, column: "epoch", reason: "epoch is not a whole number; row left out", expected: "an integer ≥ 0", actual: quote(fields[epochIndex]!), fatal: false, ruleId: "bad-epoch" });
+      diagnostics.push({
+        file,
+        line,
+        column: "epoch",
+        reason: "epoch is not a whole number; row left out",
+        expected: "an integer ≥ 0",
+        actual: quote(fields[epochIndex]!),
+        fatal: false,
+        ruleId: "bad-epoch",
+      });
       continue;
     }
     const values = valueIndexes.map((i) => {

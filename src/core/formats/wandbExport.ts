@@ -36,18 +36,43 @@ export function parseWandbExport(text: string, file: string): ParseResult {
     return { run: m[1]!, metric: m[2]!, points: run };
   });
   if (runs.size === 0) {
-    diagnostics.push({ file, line: header.line, reason: "header has no '<run> - <metric>' columns", expected: 'a header line "Step","<run> - <metric>",…', actual: quote(header.fields.join(",")), fatal: true, ruleId: "no-run-columns" });
+    diagnostics.push({
+      file,
+      line: header.line,
+      reason: "header has no '<run> - <metric>' columns",
+      expected: 'a header line "Step","<run> - <metric>",…',
+      actual: quote(header.fields.join(",")),
+      fatal: true,
+      ruleId: "no-run-columns",
+    });
     return { history: null, diagnostics };
   }
   const bad = new BadCells();
   for (const { line, fields } of rows) {
     if (fields.length !== names.length) {
-      diagnostics.push({ file, line, reason: "row has a different number of fields than the header; left out", expected: `${names.length} fields`, actual: `${fields.length}`, fatal: false, ruleId: "ragged-row" });
+      diagnostics.push({
+        file,
+        line,
+        reason: "row has a different number of fields than the header; left out",
+        expected: `${names.length} fields`,
+        actual: `${fields.length}`,
+        fatal: false,
+        ruleId: "ragged-row",
+      });
       continue;
     }
     const x = Number(fields[0]!.trim());
     if (fields[0]!.trim() === "" || !Number.isFinite(x)) {
-      diagnostics.push({ file, line, column: xName, reason: `${xName} is not a number; row left out`, expected: "a number", actual: quote(fields[0]!), fatal: false, ruleId: "bad-step" });
+      diagnostics.push({
+        file,
+        line,
+        column: xName,
+        reason: `${xName} is not a number; row left out`,
+        expected: "a number",
+        actual: quote(fields[0]!),
+        fatal: false,
+        ruleId: "bad-step",
+      });
       continue;
     }
     const touched = new Set<PointCollector>();

@@ -29,7 +29,9 @@ const yolov5: readonly Column[] = [
 ];
 
 /** ultralytics/yolov3 writes GIoU for box and F1 where YOLOv5 has mAP@.5:.95 (column 12). */
-const yolov3: readonly Column[] = yolov5.map(([name, split, role]): Column => [name.replace("box_loss", "giou_loss").replace("mAP_0.5:0.95", "F1").replace("mAP_0.5", "mAP"), split, role]);
+const yolov3: readonly Column[] = yolov5.map(
+  ([name, split, role]): Column => [name.replace("box_loss", "giou_loss").replace("mAP_0.5:0.95", "F1").replace("mAP_0.5", "mAP"), split, role],
+);
 
 const epochOf = /^(\d+)\/(\d+)$/;
 
@@ -88,14 +90,39 @@ export function parseYoloTxt(text: string, file: string): ParseResult {
       const last = lines.slice(i + 1).every((l) => l.trim() === "");
       diagnostics.push(
         last && fields.length < yoloFields && !/\n\s*$/.test(text)
-          ? { file, line, reason: "last line is incomplete (the file may still be being written); left out", expected: `${yoloFields} fields`, actual: `${fields.length}`, fatal: false, ruleId: "truncated-row" }
-          : { file, line, reason: "line has a different number of fields than a YOLO results.txt line; left out", expected: `${yoloFields} fields`, actual: `${fields.length}`, fatal: false, ruleId: "ragged-row" },
+          ? {
+              file,
+              line,
+              reason: "last line is incomplete (the file may still be being written); left out",
+              expected: `${yoloFields} fields`,
+              actual: `${fields.length}`,
+              fatal: false,
+              ruleId: "truncated-row",
+            }
+          : {
+              file,
+              line,
+              reason: "line has a different number of fields than a YOLO results.txt line; left out",
+              expected: `${yoloFields} fields`,
+              actual: `${fields.length}`,
+              fatal: false,
+              ruleId: "ragged-row",
+            },
       );
       return;
     }
     const epoch = epochOf.exec(fields[0]!);
     if (epoch === null) {
-      diagnostics.push({ file, line, column: "epoch", reason: "first field is not epoch/last_epoch; line left out", expected: "e.g. 12/299", actual: quote(fields[0]!), fatal: false, ruleId: "bad-epoch" });
+      diagnostics.push({
+        file,
+        line,
+        column: "epoch",
+        reason: "first field is not epoch/last_epoch; line left out",
+        expected: "e.g. 12/299",
+        actual: quote(fields[0]!),
+        fatal: false,
+        ruleId: "bad-epoch",
+      });
       return;
     }
     const memory = gigabytes(fields[1]!);
@@ -105,7 +132,16 @@ export function parseYoloTxt(text: string, file: string): ParseResult {
       if ("value" in cell) values.push(cell.value);
       else {
         badCells++;
-        firstBad ??= { file, line, column: (yolov5[c] ?? ["?"])[0], reason: "value is not a number; kept as missing", expected: "a number", actual: cell.error, fatal: false, ruleId: "not-a-number" };
+        firstBad ??= {
+          file,
+          line,
+          column: (yolov5[c] ?? ["?"])[0],
+          reason: "value is not a number; kept as missing",
+          expected: "a number",
+          actual: cell.error,
+          fatal: false,
+          ruleId: "not-a-number",
+        };
         values.push(null);
       }
     }
@@ -117,10 +153,21 @@ export function parseYoloTxt(text: string, file: string): ParseResult {
     diagnostics.push(d);
   }
   const variant = looksLikeYolov3(raw.map((r) => r.values.slice(1))) ? yolov3 : yolov5;
-  const columns: EpochColumn[] = [{ name: "gpu_mem", metric: "gpu_mem", split: "train", role: "other" }, ...variant.map(([name, split, role]) => ({ name, metric: name.slice(name.indexOf("/") + 1), split, role }))];
+  const columns: EpochColumn[] = [
+    { name: "gpu_mem", metric: "gpu_mem", split: "train", role: "other" },
+    ...variant.map(([name, split, role]) => ({ name, metric: name.slice(name.indexOf("/") + 1), split, role })),
+  ];
   const rows: EpochRow[] = raw.map((r) => ({ line: r.line, epoch: r.epoch, values: r.values, restart: false }));
   const history = buildEpochHistory(file, "yolo-txt", ["epoch", ...columns.map((c) => c.name)], columns, rows);
-  if (history === null) diagnostics.push({ file, line: 1, reason: "no line reads as a YOLO results.txt epoch", expected: `lines of ${yoloFields} fields starting with epoch/last_epoch`, fatal: true, ruleId: "no-rows" });
+  if (history === null)
+    diagnostics.push({
+      file,
+      line: 1,
+      reason: "no line reads as a YOLO results.txt epoch",
+      expected: `lines of ${yoloFields} fields starting with epoch/last_epoch`,
+      fatal: true,
+      ruleId: "no-rows",
+    });
   return { history, diagnostics };
 }
 
@@ -131,7 +178,10 @@ export const yoloTxtFormat: FormatModule = {
   names: /(^|\/)results\.txt$/,
   sniff: (h) => {
     const lines = h.text.split(/\r?\n/).slice(0, 50);
-    if (!/^\d+\/\d+$/.test(lines[0]?.trim().split(/\s+/)[0] ?? "")) return /(^|\/)results\.txt$/.test(h.name) && h.text !== "" ? near(`line 1 does not start with epoch/last_epoch (got ${JSON.stringify((lines[0] ?? "").trim().slice(0, 20))})`) : no;
+    if (!/^\d+\/\d+$/.test(lines[0]?.trim().split(/\s+/)[0] ?? ""))
+      return /(^|\/)results\.txt$/.test(h.name) && h.text !== ""
+        ? near(`line 1 does not start with epoch/last_epoch (got ${JSON.stringify((lines[0] ?? "").trim().slice(0, 20))})`)
+        : no;
     // The last line of the head may be cut at 64 KB, so it is not judged.
     const bad = lines.slice(0, -1).findIndex((l) => l.trim() !== "" && l.trim().split(/\s+/).length !== yoloFields);
     return bad < 0 || lines.length === 1 ? yes : near(`line ${bad + 1} has ${lines[bad]!.trim().split(/\s+/).length} fields, expected ${yoloFields}`);

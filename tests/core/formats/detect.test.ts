@@ -60,6 +60,11 @@ describe("detectFormat", () => {
   });
 
   it("detectFormat(name, head) never throws on arbitrary text or bytes", () => {
-    fc.assert(fc.property(fc.string(), fc.oneof(fc.string(), fc.uint8Array({ maxLength: 64 })), (name, head) => { detectFormat(name, head); }), { seed: 42, numRuns: 300 });
+    fc.assert(
+      fc.property(fc.string(), fc.oneof(fc.string(), fc.uint8Array({ maxLength: 64 })), (name, head) => {
+        detectFormat(name, head);
+      }),
+      { seed: 42, numRuns: 300 },
+    );
   });
 });

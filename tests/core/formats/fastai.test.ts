@@ -30,14 +30,22 @@ describe("parseFastai on the corpus", () => {
 
   it("parseFastai(text) starts an attempt at each repeated header and reads #na# as missing (retinopathy_repeated_header_na)", () => {
     const { history, diagnostics } = read("retinopathy_repeated_header_na.csv");
-    expect(history?.attempts.map((a) => [a.line, a.firstEpoch, a.lastEpoch, a.rows])).toEqual([[2, 0, 0, 1], [4, 0, 0, 1], [6, 0, 0, 1], [8, 0, 15, 16]]);
+    expect(history?.attempts.map((a) => [a.line, a.firstEpoch, a.lastEpoch, a.rows])).toEqual([
+      [2, 0, 0, 1],
+      [4, 0, 0, 1],
+      [6, 0, 0, 1],
+      [8, 0, 15, 16],
+    ]);
     expect(seriesOf(history, "train_loss", 0).y).toEqual([4.999118]);
     expect(seriesOf(history, "valid_loss", 0).y).toEqual([null]);
     expect(seriesOf(history, "accuracy", 1).y).toEqual([0.841378]);
     const valid = seriesOf(history, "valid_loss", 3);
     expect(valid.x.length).toBe(16);
     expect([valid.y[0], valid.y[4], valid.y.at(-1)]).toEqual([0.452819, 646.604004, 51.292843]);
-    expect(diagnostics.map((d) => [d.line, d.ruleId])).toEqual([[2, "ragged-row"], [6, "ragged-row"]]);
+    expect(diagnostics.map((d) => [d.line, d.ruleId])).toEqual([
+      [2, "ragged-row"],
+      [6, "ragged-row"],
+    ]);
   });
 });
 
@@ -71,7 +79,15 @@ describe("parseFastai on small inputs", () => {
   });
 
   it("parseFastai(text) never throws on arbitrary text", () => {
-    const text = fc.oneof(fc.string(), fc.array(fc.constantFrom("epoch", "train_loss", "time", ",", "\n", "1", "#na#", "07:11", ":", "\""), { maxLength: 40 }).map((a) => a.join("")));
-    fc.assert(fc.property(text, (t) => { parseFastai(t, "h.csv"); }), { seed: 42, numRuns: 300 });
+    const text = fc.oneof(
+      fc.string(),
+      fc.array(fc.constantFrom("epoch", "train_loss", "time", ",", "\n", "1", "#na#", "07:11", ":", '"'), { maxLength: 40 }).map((a) => a.join("")),
+    );
+    fc.assert(
+      fc.property(text, (t) => {
+        parseFastai(t, "h.csv");
+      }),
+      { seed: 42, numRuns: 300 },
+    );
   });
 });

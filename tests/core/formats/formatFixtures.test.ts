@@ -87,7 +87,7 @@ const table: [file: string, format: Format | null, series: number, points: numbe
   ["lightning-hparams/ml-aos/lightning_logs/version_2/", "lightning", 4, 636, []],
   ["lightning-hparams/waste-classification-cnn/lightning_logs/version_0/", "lightning", 2, 2, []],
   ["tensorboard-lightning/TFT-Prediction/lightning_logs/version_0/", "tensorboard", 2, 2, []],
-  ["tensorboard-lightning/TFT-Prediction/lightning_logs/version_1/", null, 0, 0, ["no-scalars","no-values"]],
+  ["tensorboard-lightning/TFT-Prediction/lightning_logs/version_1/", null, 0, 0, ["no-scalars", "no-values"]],
   ["tensorboard-lightning/TFT-Prediction/lightning_logs/version_2/", "tensorboard", 2, 2, []],
   ["yolo-results-txt/torch-yolov3_results.txt", "yolo-txt", 14, 140, []],
   ["yolov5-run/runs/train/exp2/", "yolo-txt", 14, 42, []],
@@ -103,15 +103,31 @@ async function readFixture(file: string): Promise<{ history: History | null; for
     const stops = new Set(experiment?.stops.diagnostics ?? []);
     const diagnostics = archive.problems.flatMap((p) => p.diagnostics).filter((d) => !stops.has(d));
     expect(archive.experiments.length).toBeLessThanOrEqual(1);
-    return { history: experiment?.history ?? null, format: experiment?.history.format ?? null, ruleIds: diagnostics.map((d) => d.ruleId ?? ""), messages: diagnostics.map(formatDiagnostic), fatal: diagnostics.filter((d) => d.fatal).length };
+    return {
+      history: experiment?.history ?? null,
+      format: experiment?.history.format ?? null,
+      ruleIds: diagnostics.map((d) => d.ruleId ?? ""),
+      messages: diagnostics.map(formatDiagnostic),
+      fatal: diagnostics.filter((d) => d.fatal).length,
+    };
   }
   const result = parseHistory(new Uint8Array(readFileSync(full)), file);
-  return { history: result.history, format: result.format, ruleIds: result.diagnostics.map((d) => d.ruleId ?? ""), messages: result.diagnostics.map(formatDiagnostic), fatal: result.diagnostics.filter((d) => d.fatal).length };
+  return {
+    history: result.history,
+    format: result.format,
+    ruleIds: result.diagnostics.map((d) => d.ruleId ?? ""),
+    messages: result.diagnostics.map(formatDiagnostic),
+    fatal: result.diagnostics.filter((d) => d.fatal).length,
+  };
 }
 
 describe("every fixture of tests/fixtures/formats reads into the series and points of the table", () => {
   it("the table agrees with counts.tsv, counted independently by scripts/count-format-fixtures.py", () => {
-    const counts = readFileSync(fixturePath("formats/counts.tsv"), "utf8").trim().split("\n").slice(1).map((l) => l.split("\t"));
+    const counts = readFileSync(fixturePath("formats/counts.tsv"), "utf8")
+      .trim()
+      .split("\n")
+      .slice(1)
+      .map((l) => l.split("\t"));
     expect(counts.length).toBeGreaterThan(40);
     for (const [file, series, points] of counts) {
       const row = table.find((t) => t[0] === file);
@@ -119,7 +135,11 @@ describe("every fixture of tests/fixtures/formats reads into the series and poin
     }
   });
   it("the table lists every MANIFEST.tsv row", () => {
-    const manifest = readFileSync(fixturePath("formats/MANIFEST.tsv"), "utf8").trim().split("\n").slice(1).map((l) => l.split("\t")[1]);
+    const manifest = readFileSync(fixturePath("formats/MANIFEST.tsv"), "utf8")
+      .trim()
+      .split("\n")
+      .slice(1)
+      .map((l) => l.split("\t")[1]);
     expect(table.map((t) => t[0]).sort()).toEqual([...manifest].sort());
   });
   for (const [file, format, series, points, ruleIds] of table) {
@@ -189,7 +209,11 @@ describe("the formats put the right axis and split on real files", () => {
 });
 
 describe("the three other/ corpus files read", () => {
-  for (const [name, format] of [["detectron2_metrics_jsonl.json", "jsonl"], ["simpletransformers_progress.csv", "simpletransformers"], ["yolov7_results_headerless.txt", "yolo-txt"]] as const) {
+  for (const [name, format] of [
+    ["detectron2_metrics_jsonl.json", "jsonl"],
+    ["simpletransformers_progress.csv", "simpletransformers"],
+    ["yolov7_results_headerless.txt", "yolo-txt"],
+  ] as const) {
     it(`parseHistory(other/${name}) reads it as ${format} without problems`, () => {
       const result = parseHistory(new Uint8Array(readFileSync(fixturePath(`corpus/other/${name}`))), name);
       expect(result.format).toBe(format);
@@ -229,19 +253,35 @@ describe("bad input never throws", () => {
   });
   it("every format's parser on mutations of the real fixtures (cut, spliced, bytes replaced)", () => {
     const files = table.filter(([file]) => !file.endsWith("/")).map(([file]) => readFileSync(fixturePath(`formats/${file}`)).subarray(0, 6000));
-    files.push(...["detectron2_metrics_jsonl.json", "simpletransformers_progress.csv", "yolov7_results_headerless.txt"].map((n) => readFileSync(fixturePath(`corpus/other/${n}`)).subarray(0, 6000)));
+    files.push(
+      ...["detectron2_metrics_jsonl.json", "simpletransformers_progress.csv", "yolov7_results_headerless.txt"].map((n) =>
+        readFileSync(fixturePath(`corpus/other/${n}`)).subarray(0, 6000),
+      ),
+    );
     fc.assert(
-      fc.property(fc.constantFrom(...files), fc.nat(), fc.nat(), fc.uint8Array({ maxLength: 12 }), fc.constantFrom<Format | null>(null, ...textFormats), (bytes, a, b, insert, format) => {
-        const cut = a % (bytes.length + 1);
-        const resume = Math.min(bytes.length, cut + (b % 40));
-        const mutated = new Uint8Array([...bytes.subarray(0, cut), ...insert, ...bytes.subarray(resume)]);
-        parseHistory(mutated, "x/results.txt", format);
-        parseHistory(mutated.subarray(0, cut), "x/metrics.json", format);
-      }),
+      fc.property(
+        fc.constantFrom(...files),
+        fc.nat(),
+        fc.nat(),
+        fc.uint8Array({ maxLength: 12 }),
+        fc.constantFrom<Format | null>(null, ...textFormats),
+        (bytes, a, b, insert, format) => {
+          const cut = a % (bytes.length + 1);
+          const resume = Math.min(bytes.length, cut + (b % 40));
+          const mutated = new Uint8Array([...bytes.subarray(0, cut), ...insert, ...bytes.subarray(resume)]);
+          parseHistory(mutated, "x/results.txt", format);
+          parseHistory(mutated.subarray(0, cut), "x/metrics.json", format);
+        },
+      ),
       { seed: 13, numRuns: 400 },
     );
   });
   it("every registry sniff on arbitrary text", () => {
-    fc.assert(fc.property(fc.string(), fc.string(), (name, text) => { for (const m of registry) m.sniff({ bytes: new TextEncoder().encode(text), text, name, fields: text.split(",") }); }), { seed: 13, numRuns: 300 });
+    fc.assert(
+      fc.property(fc.string(), fc.string(), (name, text) => {
+        for (const m of registry) m.sniff({ bytes: new TextEncoder().encode(text), text, name, fields: text.split(",") });
+      }),
+      { seed: 13, numRuns: 300 },
+    );
   });
 });

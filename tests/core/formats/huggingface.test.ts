@@ -10,7 +10,16 @@ describe("parseHuggingFace on the corpus", () => {
     const { history, diagnostics } = read("lora_imdb_small.json");
     expect(diagnostics).toEqual([]);
     expect(history?.format).toBe("huggingface");
-    expect(history?.series.map((s) => s.name)).toEqual(["epoch", "grad_norm", "learning_rate", "loss", "eval_loss", "eval_runtime", "eval_samples_per_second", "eval_steps_per_second"]);
+    expect(history?.series.map((s) => s.name)).toEqual([
+      "epoch",
+      "grad_norm",
+      "learning_rate",
+      "loss",
+      "eval_loss",
+      "eval_runtime",
+      "eval_samples_per_second",
+      "eval_steps_per_second",
+    ]);
     const loss = seriesOf(history, "loss");
     expect(loss).toMatchObject({ split: "train", metric: "loss", axis: "step", role: "metric" });
     expect(loss.x.length).toBe(18);
@@ -31,8 +40,17 @@ describe("parseHuggingFace on the corpus", () => {
     const { history, diagnostics } = read("mt5_midrun_rouge.json");
     expect(diagnostics).toEqual([]);
     expect(history?.series.map((s) => s.name)).toEqual([
-      "epoch", "learning_rate", "loss", "eval_loss", "eval_rouge1", "eval_rouge2", "eval_rougeL", "eval_rougeLsum",
-      "eval_runtime", "eval_samples_per_second", "eval_steps_per_second",
+      "epoch",
+      "learning_rate",
+      "loss",
+      "eval_loss",
+      "eval_rouge1",
+      "eval_rouge2",
+      "eval_rougeL",
+      "eval_rougeLsum",
+      "eval_runtime",
+      "eval_samples_per_second",
+      "eval_steps_per_second",
     ]);
     const loss = seriesOf(history, "loss");
     expect(loss.x.length).toBe(700);
@@ -70,7 +88,8 @@ describe("parseHuggingFace on the corpus", () => {
 
 describe("parseHuggingFace on small inputs", () => {
   it("parseHuggingFace(text) reads Python's bare NaN and Infinity tokens", () => {
-    const text = '{"log_history": [{"epoch": 0.5, "loss": NaN, "step": 1}, {"epoch": 1, "loss": Infinity, "step": 2}, {"epoch": 1, "eval_loss": -Infinity, "note": "NaN here", "step": 2}]}';
+    const text =
+      '{"log_history": [{"epoch": 0.5, "loss": NaN, "step": 1}, {"epoch": 1, "loss": Infinity, "step": 2}, {"epoch": 1, "eval_loss": -Infinity, "note": "NaN here", "step": 2}]}';
     const { history } = parseHuggingFace(text, "t.json");
     expect(seriesOf(history, "loss").y).toEqual([NaN, Infinity]);
     expect(seriesOf(history, "eval_loss").y).toEqual([-Infinity]);
@@ -106,6 +125,11 @@ describe("parseHuggingFace on small inputs", () => {
 
   it("parseHuggingFace(text) never throws on arbitrary text", () => {
     const json = fc.json().map((j) => `{"log_history": [${j}, ${j}]}`);
-    fc.assert(fc.property(fc.oneof(fc.string(), json, fc.json()), (t) => { parseHuggingFace(t, "t.json"); }), { seed: 42, numRuns: 300 });
+    fc.assert(
+      fc.property(fc.oneof(fc.string(), json, fc.json()), (t) => {
+        parseHuggingFace(t, "t.json");
+      }),
+      { seed: 42, numRuns: 300 },
+    );
   });
 });

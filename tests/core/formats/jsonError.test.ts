@@ -35,6 +35,11 @@ describe("jsonErrorOffset", () => {
       fc.string(),
       fc.array(fc.constantFrom("{", "}", "[", "]", ",", ":", '"a"', "1", "-0.5e3", "01", "tru", "null", " ", "\n", '"\\u12"', '"\\n"'), { maxLength: 20 }).map((a) => a.join("")),
     );
-    fc.assert(fc.property(text, (t) => { expect(jsonErrorOffset(t) === -1).toBe(valid(t)); }), { seed: 42, numRuns: 300 });
+    fc.assert(
+      fc.property(text, (t) => {
+        expect(jsonErrorOffset(t) === -1).toBe(valid(t));
+      }),
+      { seed: 42, numRuns: 300 },
+    );
   });
 });

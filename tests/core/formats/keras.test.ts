@@ -109,7 +109,9 @@ describe("parseKeras on real files from other projects", () => {
     expect(history!.columns).toEqual(["epoch", "loss", "val_loss"]);
     const ragged = diagnostics.filter((d) => d.ruleId === "ragged-row");
     expect(ragged.length).toBeGreaterThan(0);
-    expect(formatDiagnostic(ragged[0]!)).toMatch(/^wnet_semicolon_mixedcols\.csv:53: warning: row has a different number of fields than the header; left out \(20 rows, lines 53–72\) \(expected 3 fields, got 7\)$/);
+    expect(formatDiagnostic(ragged[0]!)).toMatch(
+      /^wnet_semicolon_mixedcols\.csv:53: warning: row has a different number of fields than the header; left out \(20 rows, lines 53–72\) \(expected 3 fields, got 7\)$/,
+    );
     // Rows kept + rows reported = data rows in the file.
     const reported = ragged.reduce((n, d) => n + Number(/\((\d+) rows/.exec(d.reason)?.[1] ?? 1), 0);
     const kept = history!.attempts.reduce((n, a) => n + a.rows, 0);
@@ -131,7 +133,9 @@ describe("parseKeras on broken input", () => {
   it("parseKeras(a cell that is not a number) keeps the row, marks the cell missing and names the line", () => {
     const { history, diagnostics } = parseKeras("epoch,loss\n0,0.5\n1,oops\n2,0.3\n", "x.csv");
     expect(series(history, "loss").y).toEqual([0.5, null, 0.3]);
-    expect(diagnostics.map(formatDiagnostic)).toEqual(['x.csv:3: warning: column "loss": value is not a number; kept as missing (expected a number, nan, inf or an empty cell, got "oops")']);
+    expect(diagnostics.map(formatDiagnostic)).toEqual([
+      'x.csv:3: warning: column "loss": value is not a number; kept as missing (expected a number, nan, inf or an empty cell, got "oops")',
+    ]);
   });
   it("parseKeras(a truncated last line) leaves it out with a warning", () => {
     const { history, diagnostics } = parseKeras("epoch,loss,val_loss\r\n0,0.5,0.6\r\n1,0.4", "live.csv");
@@ -157,7 +161,9 @@ describe("parseKeras on broken input", () => {
   it("parseKeras(a 10 MB single line) reports a header without epoch, quoting only its start", () => {
     const { history, diagnostics } = parseKeras("x".repeat(10 * 2 ** 20), "line.csv");
     expect(history).toBeNull();
-    expect(formatDiagnostic(diagnostics[0]!)).toBe('line.csv:1: header has no epoch column (expected a header line starting with epoch, got "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx…")');
+    expect(formatDiagnostic(diagnostics[0]!)).toBe(
+      'line.csv:1: header has no epoch column (expected a header line starting with epoch, got "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx…")',
+    );
   });
   it("parseKeras(text) never throws on arbitrary text", () => {
     fc.assert(

@@ -23,7 +23,9 @@ describe("parseKerasHistory", () => {
   it("parseKerasHistory(lists of different lengths) reads each as long as it is, with one warning", () => {
     const { history, diagnostics } = parseKerasHistory('{"reg_loss": [1, 2, 3], "cls_loss": [1]}', "h.json");
     expect(history!.series.map((s) => s.x.length)).toEqual([3, 1]);
-    expect(diagnostics.map(formatDiagnostic)).toEqual(["h.json:1: warning: lists have different lengths; each is read as long as it is (expected one value per epoch in every list, got 3, 1)"]);
+    expect(diagnostics.map(formatDiagnostic)).toEqual([
+      "h.json:1: warning: lists have different lengths; each is read as long as it is (expected one value per epoch in every list, got 3, 1)",
+    ]);
   });
 });
 

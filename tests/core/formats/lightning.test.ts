@@ -96,7 +96,10 @@ describe("parseLightning on small inputs", () => {
 
   it("parseLightning(text) reads val/ and valid_ prefixes as validation", () => {
     const { history } = parseLightning("epoch,step,val/acc,valid_loss\n0,9,0.5,0.25\n", "m.csv");
-    expect(history?.series.map((s) => [s.split, s.metric])).toEqual([["validation", "acc"], ["validation", "loss"]]);
+    expect(history?.series.map((s) => [s.split, s.metric])).toEqual([
+      ["validation", "acc"],
+      ["validation", "loss"],
+    ]);
   });
 
   it("parseLightning(text) is fatal without step and epoch columns", () => {
@@ -110,7 +113,15 @@ describe("parseLightning on small inputs", () => {
   });
 
   it("parseLightning(text) never throws on arbitrary text", () => {
-    const text = fc.oneof(fc.string(), fc.array(fc.constantFrom("epoch", "step", ",", "\n", "\r", "1", "nan", "", "lr-Adam", "\"", "x"), { maxLength: 40 }).map((a) => a.join("")));
-    fc.assert(fc.property(text, (t) => { parseLightning(t, "x.csv"); }), { seed: 42, numRuns: 300 });
+    const text = fc.oneof(
+      fc.string(),
+      fc.array(fc.constantFrom("epoch", "step", ",", "\n", "\r", "1", "nan", "", "lr-Adam", '"', "x"), { maxLength: 40 }).map((a) => a.join("")),
+    );
+    fc.assert(
+      fc.property(text, (t) => {
+        parseLightning(t, "x.csv");
+      }),
+      { seed: 42, numRuns: 300 },
+    );
   });
 });

@@ -26,7 +26,14 @@ describe("parseNnUnet", () => {
     expect(history!.series.find((s) => s.name === "lr")!.y[0]).toBe(0.01);
   });
   it("parseNnUnet(v2 line under NumPy 2) reads np.float32(…) class values", () => {
-    const text = ["2025-01-01 10:00:00.000001: Epoch 0", "2025-01-01 10:00:01.000001: train_loss -0.1", "2025-01-01 10:00:01.000002: val_loss -0.2", "2025-01-01 10:00:01.000003: Pseudo dice [np.float32(0.5), np.float32(0.25)]", "2025-01-01 10:00:01.000004: Epoch time: 12.5 s", ""].join("\n");
+    const text = [
+      "2025-01-01 10:00:00.000001: Epoch 0",
+      "2025-01-01 10:00:01.000001: train_loss -0.1",
+      "2025-01-01 10:00:01.000002: val_loss -0.2",
+      "2025-01-01 10:00:01.000003: Pseudo dice [np.float32(0.5), np.float32(0.25)]",
+      "2025-01-01 10:00:01.000004: Epoch time: 12.5 s",
+      "",
+    ].join("\n");
     const { history } = parseNnUnet(text, "log.txt");
     expect(history!.series.find((s) => s.name === "pseudo_dice")!.y).toEqual([0.375]);
     expect(history!.series.find((s) => s.name === "epoch_time")).toMatchObject({ role: "other", y: [12.5] });

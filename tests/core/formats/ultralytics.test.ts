@@ -12,8 +12,19 @@ describe("parseUltralytics on the corpus", () => {
     expect(diagnostics).toEqual([]);
     expect(history?.columns[0]).toBe("epoch");
     expect(history?.series.map((s) => s.name)).toEqual([
-      "train/box_loss", "train/obj_loss", "train/cls_loss", "metrics/precision", "metrics/recall", "metrics/mAP_0.5",
-      "metrics/mAP_0.5:0.95", "val/box_loss", "val/obj_loss", "val/cls_loss", "x/lr0", "x/lr1", "x/lr2",
+      "train/box_loss",
+      "train/obj_loss",
+      "train/cls_loss",
+      "metrics/precision",
+      "metrics/recall",
+      "metrics/mAP_0.5",
+      "metrics/mAP_0.5:0.95",
+      "val/box_loss",
+      "val/obj_loss",
+      "val/cls_loss",
+      "x/lr0",
+      "x/lr1",
+      "x/lr2",
     ]);
     const map = seriesOf(history, "metrics/mAP_0.5:0.95");
     expect(map).toMatchObject({ split: "validation", metric: "mAP_0.5:0.95", axis: "epoch", role: "metric", x: range(0, 149) });
@@ -89,7 +100,15 @@ describe("parseUltralytics on small inputs", () => {
   });
 
   it("parseUltralytics(text) never throws on arbitrary text", () => {
-    const text = fc.oneof(fc.string(), fc.array(fc.constantFrom("epoch", " ", "train/loss", ",", "\n", "1", "0", "nan", "\""), { maxLength: 40 }).map((a) => a.join("")));
-    fc.assert(fc.property(text, (t) => { parseUltralytics(t, "r.csv"); }), { seed: 42, numRuns: 300 });
+    const text = fc.oneof(
+      fc.string(),
+      fc.array(fc.constantFrom("epoch", " ", "train/loss", ",", "\n", "1", "0", "nan", '"'), { maxLength: 40 }).map((a) => a.join("")),
+    );
+    fc.assert(
+      fc.property(text, (t) => {
+        parseUltralytics(t, "r.csv");
+      }),
+      { seed: 42, numRuns: 300 },
+    );
   });
 });
