@@ -148,7 +148,8 @@ describe("the npm package (npm pack → npm install → npx runsite)", () => {
         const page = await browser.newPage();
         await page.goto(server.url, { waitUntil: "load" });
         const headers = await page.locator("table.experiments thead th").allTextContents();
-        const names = headers.map((h) => h.trim().replace(/\s*[↑↓▲▼]\s*$/, ""));
+        // The first column holds the "compare" checkboxes; sortable headers end in an arrow.
+        const names = headers.map((h) => h.trim().replace(/\s*[↑↓↕▲▼]\s*$/, "")).filter((h) => h !== "Compare");
         expect(names.slice(0, 6)).toEqual(["Experiment", "Date", "Project", "Model", "Dataset", "Optimizer"]);
         const links = await page.locator("table.experiments tbody td.stem a").evaluateAll((as) => as.map((a) => (a as HTMLAnchorElement).pathname));
         const expected = (await pages(path.join(dist, "experiments"))).map((p) => `/experiments/${p.replace(/index\.html$/, "")}`);
