@@ -150,6 +150,19 @@ export interface Table {
   rows: CsvRecord[];
 }
 
+/** The warning for a row whose number of fields differs from the header's: the row is left out. */
+export function raggedRow(file: string, line: number, expected: number, actual: number): Diagnostic {
+  return {
+    file,
+    line,
+    reason: "row has a different number of fields than the header; left out",
+    expected: `${expected} fields`,
+    actual: `${actual}`,
+    fatal: false,
+    ruleId: "ragged-row",
+  };
+}
+
 /**
  * Reads the opening every CSV format shares: the separator guessed from the
  * first line, the records, and the header. Returns a fatal `empty-file`

@@ -1,4 +1,4 @@
-import { BadCells, readTable } from "../csv.ts";
+import { BadCells, readTable, raggedRow } from "../csv.ts";
 import { lineAt, quote, type Diagnostic } from "../diagnostics.ts";
 import type { Hyperparameters, ParseResult, Series } from "../history.ts";
 import { roleOf, splitName } from "./naming.ts";
@@ -152,15 +152,7 @@ export function parseKerasHistoryCsv(text: string, file: string): ParseResult {
   let n = 0;
   for (const { line, fields } of rows) {
     if (fields.length !== names.length) {
-      diagnostics.push({
-        file,
-        line,
-        reason: "row has a different number of fields than the header; left out",
-        expected: `${names.length} fields`,
-        actual: `${fields.length}`,
-        fatal: false,
-        ruleId: "ragged-row",
-      });
+      diagnostics.push(raggedRow(file, line, names.length, fields.length));
       continue;
     }
     const epoch = indexed ? Number(fields[0]!.trim()) : n;

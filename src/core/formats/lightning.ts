@@ -1,4 +1,4 @@
-import { BadCells, parseCell, readTable } from "../csv.ts";
+import { BadCells, parseCell, readTable, raggedRow } from "../csv.ts";
 import { quote, type Diagnostic } from "../diagnostics.ts";
 import type { Attempt, Axis, ParseResult, Series } from "../history.ts";
 import { roleOf, splitName } from "./naming.ts";
@@ -57,15 +57,7 @@ export function parseLightning(text: string, file: string): ParseResult {
   let attempt: Attempt | null = null;
   for (const { line, fields } of rows) {
     if (fields.length !== names.length) {
-      diagnostics.push({
-        file,
-        line,
-        reason: "row has a different number of fields than the header; left out",
-        expected: `${names.length} fields`,
-        actual: `${fields.length}`,
-        fatal: false,
-        ruleId: "ragged-row",
-      });
+      diagnostics.push(raggedRow(file, line, names.length, fields.length));
       continue;
     }
     const stepCell = parseCell(fields[stepIndex]!);

@@ -1,4 +1,4 @@
-import { BadCells, readTable } from "../csv.ts";
+import { BadCells, readTable, raggedRow } from "../csv.ts";
 import { quote, type Diagnostic } from "../diagnostics.ts";
 import type { ParseResult, Split } from "../history.ts";
 import { roleOf } from "./naming.ts";
@@ -37,15 +37,7 @@ export function parseSimpleTransformers(text: string, file: string): ParseResult
   const points = new PointCollector();
   for (const { line, fields } of rows) {
     if (fields.length !== names.length) {
-      diagnostics.push({
-        file,
-        line,
-        reason: "row has a different number of fields than the header; left out",
-        expected: `${names.length} fields`,
-        actual: `${fields.length}`,
-        fatal: false,
-        ruleId: "ragged-row",
-      });
+      diagnostics.push(raggedRow(file, line, names.length, fields.length));
       continue;
     }
     const step = Number(fields[stepIndex]!.trim());

@@ -1,4 +1,4 @@
-import { BadCells, parseCell, readTable } from "../csv.ts";
+import { BadCells, parseCell, readTable, raggedRow } from "../csv.ts";
 import { quote, type Diagnostic } from "../diagnostics.ts";
 import type { ParseResult } from "../history.ts";
 import { buildEpochHistory, type EpochColumn, type EpochRow } from "./epochTable.ts";
@@ -56,15 +56,7 @@ export function parseUltralytics(text: string, file: string): ParseResult {
   const rows: EpochRow[] = [];
   for (const { line, fields } of read.table.rows) {
     if (fields.length !== names.length) {
-      diagnostics.push({
-        file,
-        line,
-        reason: "row has a different number of fields than the header; left out",
-        expected: `${names.length} fields`,
-        actual: `${fields.length}`,
-        fatal: false,
-        ruleId: "ragged-row",
-      });
+      diagnostics.push(raggedRow(file, line, names.length, fields.length));
       continue;
     }
     const epochCell = parseCell(fields[epochIndex]!);

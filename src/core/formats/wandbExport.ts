@@ -1,4 +1,4 @@
-import { BadCells, readTable } from "../csv.ts";
+import { BadCells, readTable, raggedRow } from "../csv.ts";
 import { quote, type Diagnostic } from "../diagnostics.ts";
 import type { History, ParseResult } from "../history.ts";
 import { PointCollector } from "./points.ts";
@@ -50,15 +50,7 @@ export function parseWandbExport(text: string, file: string): ParseResult {
   const bad = new BadCells();
   for (const { line, fields } of rows) {
     if (fields.length !== names.length) {
-      diagnostics.push({
-        file,
-        line,
-        reason: "row has a different number of fields than the header; left out",
-        expected: `${names.length} fields`,
-        actual: `${fields.length}`,
-        fatal: false,
-        ruleId: "ragged-row",
-      });
+      diagnostics.push(raggedRow(file, line, names.length, fields.length));
       continue;
     }
     const x = Number(fields[0]!.trim());
