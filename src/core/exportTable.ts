@@ -1,5 +1,6 @@
 import { metricLabel, type MetricLabels } from "./labels.ts";
 import type { StopRow } from "./stopTable.ts";
+import { latexText } from "./latex.ts";
 
 /** Settings of the paper table (see `formatPaperTable`). */
 export interface PaperTableOptions {
@@ -132,32 +133,7 @@ function tableFormat(cells: ReadonlyArray<string | null>): string {
   return `${sign}${integers}.${decimals}`;
 }
 
-const latexEscapes: Readonly<Record<string, string>> = {
-  "\\": "\\textbackslash{}",
-  "{": "\\{",
-  "}": "\\}",
-  $: "\\$",
-  "&": "\\&",
-  "#": "\\#",
-  "%": "\\%",
-  _: "\\_",
-  "~": "\\textasciitilde{}",
-  "^": "\\textasciicircum{}",
-  "×": "\\texttimes{}",
-  "—": "---",
-  "–": "--",
-  "↑": "$\\uparrow$",
-  "↓": "$\\downarrow$",
-  "∞": "$\\infty$",
-  "−": "$-$",
-  Δ: "$\\Delta$",
-};
-
-/** Text for LaTeX: its special characters escaped, and the few symbols runsite writes as commands. */
-export function latexText(text: string): string {
-  return text.replace(/[\\{}$&#%_~^×—–↑↓∞−Δ]/g, (c) => latexEscapes[c] ?? c);
-}
-
 function markdownCell(text: string): string {
   return text.replaceAll("\\", "\\\\").replaceAll("|", "\\|");
 }
+

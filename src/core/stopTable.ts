@@ -2,6 +2,7 @@ import { compareStrings, type Diagnostic } from "./diagnostics.ts";
 import { metricDirection, type DirectionEntry } from "./direction.ts";
 import { earlyStopping, epochNumbering, stopWords, type EpochNumbering, type StopMonitor, type StopPrecision, type StopSemantics, type StopSummary } from "./earlyStopping.ts";
 import type { Format, Series, Split } from "./history.ts";
+import { latexText } from "./latex.ts";
 
 /** One line of the early-stopping table: one series under one patience. */
 export interface StopRow extends StopSummary {
@@ -214,23 +215,9 @@ function markdownCell(text: string): string {
   return text.replaceAll("\\", "\\\\").replaceAll("|", "\\|");
 }
 
-// `_ % & #` are the characters metric names carry; the rest would break the
-// table just as well, so they are escaped too.
-const latexEscapes: Readonly<Record<string, string>> = {
-  "\\": "\\textbackslash{}",
-  "{": "\\{",
-  "}": "\\}",
-  $: "\\$",
-  "&": "\\&",
-  "#": "\\#",
-  "%": "\\%",
-  _: "\\_",
-  "~": "\\textasciitilde{}",
-  "^": "\\textasciicircum{}",
-};
-
+/** A cell for LaTeX: metric names carry `_ % & #`; every special character is escaped (see latex.ts). */
 function latexCell(text: string): string {
-  return text.replace(/[\\{}$&#%_~^]/g, (c) => latexEscapes[c] ?? c);
+  return latexText(text);
 }
 
 /**
