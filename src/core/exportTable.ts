@@ -136,4 +136,3 @@ function tableFormat(cells: ReadonlyArray<string | null>): string {
 function markdownCell(text: string): string {
   return text.replaceAll("\\", "\\\\").replaceAll("|", "\\|");
 }
-
