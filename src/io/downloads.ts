@@ -8,6 +8,7 @@ import { formatStopTable } from "../core/stopTable.ts";
 import { exportFigureSvg, figureThemes } from "../core/figureExport.ts";
 import type { Site } from "./loadSite.ts";
 import { makeParentFolders, mapLimit } from "./limit.ts";
+import { isAlive } from "./output.ts";
 
 /** Media types of the derived downloads, by extension (for the dev server). */
 export const downloadTypes: Record<string, string> = {
@@ -121,14 +122,5 @@ async function removeStale(cacheDir: string): Promise<void> {
     const pid = /^staging-(\d+)-\d+$/.exec(name)?.[1];
     if (pid === undefined || isAlive(Number(pid))) continue;
     await rm(path.join(cacheDir, name), { recursive: true, force: true });
-  }
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === "EPERM";
   }
 }

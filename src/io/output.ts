@@ -111,7 +111,8 @@ async function recover(cacheDir: string, outDir: string): Promise<void> {
   await leftovers(path.dirname(outDir), new RegExp(`^(?:\\.${base}\\.runsite-(?:output|trash)|${base}\\.runsite-old)-(\\d+)-\\d+$`));
 }
 
-function isAlive(pid: number): boolean {
+/** Whether a process is still running (a build that left a staging folder may still be at work). */
+export function isAlive(pid: number): boolean {
   if (pid === process.pid) return true;
   try {
     process.kill(pid, 0);

@@ -1,24 +1,11 @@
 // A build you can trust: killed or failed, it leaves the previous site as it
 // was; one figure that cannot be drawn costs that figure, not the build.
-import { createHash } from "node:crypto";
 import { cp, readdir, readFile, rm } from "node:fs/promises";
 import path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { runCli, tempDir } from "../support/cli.ts";
 import { repoRoot } from "../support/fixtures.ts";
-
-/** Every file of a folder with its SHA-256, by relative path. */
-async function snapshot(dir: string): Promise<Record<string, string>> {
-  const entries = await readdir(dir, { recursive: true, withFileTypes: true });
-  const files: Record<string, string> = {};
-  for (const e of entries.filter((e) => e.isFile()).sort((a, b) => (a.parentPath + a.name < b.parentPath + b.name ? -1 : 1))) {
-    const file = path.join(e.parentPath, e.name);
-    files[path.relative(dir, file)] = createHash("sha256")
-      .update(await readFile(file))
-      .digest("hex");
-  }
-  return files;
-}
+import { digestFolder } from "../support/digest.ts";
 
 const build = (cwd: string, env: NodeJS.ProcessEnv = {}, args: string[] = []) => runCli(["build", "--runs", "runs", "--content", "content", "--out", "site", ...args], cwd, env);
 
@@ -31,7 +18,7 @@ describe("atomic output", () => {
     await cp(path.join(repoRoot, "content"), path.join(cwd, "content"), { recursive: true });
     const first = await build(cwd);
     expect(first.code, first.stderr).toBe(0);
-    previous = await snapshot(path.join(cwd, "site"));
+    previous = await digestFolder(path.join(cwd, "site"));
   }, 180_000);
 
   // Each kill is a real SIGKILL the build sends itself at that point (src/io/killPoint.ts).
@@ -42,13 +29,13 @@ describe("atomic output", () => {
       // With --site (canonical links on every page), so that the killed build's output would differ from the previous one.
       const killed = await build(cwd, { RUNSITE_TEST_KILL: point }, ["--site", "https://lab.example.org"]);
       expect(killed.signal).toBe("SIGKILL");
-      expect(await snapshot(path.join(cwd, "site"))).toEqual(previous);
+      expect(await digestFolder(path.join(cwd, "site"))).toEqual(previous);
       expect((await readdir(cwd)).sort()).toEqual([".runsite-cache", "content", "runs", "site"]);
       const next = await build(cwd);
       expect(next.code, next.stderr).toBe(0);
       expect((await readdir(cwd)).sort()).toEqual([".runsite-cache", "content", "runs", "site"]);
       expect((await readdir(path.join(cwd, ".runsite-cache"))).filter((n) => /^(output|trash|staging)-/.test(n))).toEqual([]);
-      expect(await snapshot(path.join(cwd, "site"))).toEqual(previous);
+      expect(await digestFolder(path.join(cwd, "site"))).toEqual(previous);
     }, 300_000);
   }
 
@@ -58,7 +45,7 @@ describe("atomic output", () => {
     const next = await build(cwd);
     expect(next.code, next.stderr).toBe(0);
     // The killed build had finished: its site (with canonical links) is the one completed, then replaced by the next build's.
-    expect(await snapshot(path.join(cwd, "site"))).toEqual(previous);
+    expect(await digestFolder(path.join(cwd, "site"))).toEqual(previous);
     expect((await readdir(cwd)).sort()).toEqual([".runsite-cache", "content", "runs", "site"]);
     expect((await readdir(path.join(cwd, ".runsite-cache"))).filter((n) => /^(output|trash|staging|swap)-/.test(n))).toEqual([]);
   }, 300_000);
@@ -66,7 +53,7 @@ describe("atomic output", () => {
   it("a build that fails (an invalid run tree) leaves the previous output identical", async () => {
     const failed = await runCli(["build", "--runs", "missing", "--content", "content", "--out", "site"], cwd);
     expect(failed.code).toBe(2);
-    expect(await snapshot(path.join(cwd, "site"))).toEqual(previous);
+    expect(await digestFolder(path.join(cwd, "site"))).toEqual(previous);
   });
 });
 

@@ -1,27 +1,9 @@
-import { createHash } from "node:crypto";
 import { appendFile, cp, readFile, readdir, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { runCli, tempDir } from "../support/cli.ts";
 import { repoRoot } from "../support/fixtures.ts";
-
-/** Every file of a built site with the SHA-256 of its bytes (the sitemap as its sorted URLs: kept pages are listed after rendered ones). */
-async function digest(dist: string): Promise<Record<string, string>> {
-  const entries = await readdir(dist, { recursive: true, withFileTypes: true });
-  const out: Record<string, string> = {};
-  for (const e of entries.filter((e) => e.isFile())) {
-    const file = path.join(e.parentPath, e.name);
-    const bytes = await readFile(file);
-    const content = e.name.startsWith("sitemap-0")
-      ? [...bytes.toString("utf8").matchAll(/<loc>([^<]+)<\/loc>/g)]
-          .map((m) => m[1])
-          .sort()
-          .join("\n")
-      : bytes;
-    out[path.relative(dist, file)] = createHash("sha256").update(content).digest("hex");
-  }
-  return Object.fromEntries(Object.entries(out).sort(([a], [b]) => (a < b ? -1 : 1)));
-}
+import { digestFolder } from "../support/digest.ts";
 
 /** Builds `runs` into `<cwd>/<out>`; returns the summary line. */
 async function build(cwd: string, out: string): Promise<string> {
@@ -49,7 +31,7 @@ describe("incremental builds", () => {
     expect(summary).toMatch(/, 1 pages written \(10 unchanged, kept\), /);
     const fresh = await build(cwd, "fresh");
     expect(fresh).toMatch(/, 11 pages written, /);
-    const [incremental, full] = [await digest(path.join(cwd, "site")), await digest(path.join(cwd, "fresh"))];
+    const [incremental, full] = [await digestFolder(path.join(cwd, "site")), await digestFolder(path.join(cwd, "fresh"))];
     expect(Object.keys(incremental).length).toBeGreaterThan(60);
     expect(incremental).toEqual(full);
     // The changed run's page shows the new epoch.
