@@ -101,9 +101,8 @@ export function plainApa(spec: ExperimentCitationSpec): string | null {
   const year = citedYear(spec);
   const plain = (text: string) => plainText.test(text) && plainEnd.test(text) && !/\.\.|\s[.,:;]/.test(text);
   if (year === undefined || !plain(spec.title) || !plain(spec.siteTitle) || /\s/.test(spec.url) || spec.url === "") return null;
-  // Without authors APA moves the title first, and citeproc then places the
-  // year by rules of its own (one-word titles, digits, capitals): citeproc writes it.
-  if (spec.authors.length === 0) return null;
+  // Without authors APA moves the title to the author's place: "Title. (2021). [Dataset]. …".
+  if (spec.authors.length === 0) return `${spec.title}. (${year}). [Dataset]. ${spec.siteTitle}. ${spec.url}`;
   const authors = apaAuthors(spec.authors);
   return authors === null ? null : `${authors} (${year}). ${spec.title} [Dataset]. ${spec.siteTitle}. ${spec.url}`;
 }

@@ -53,15 +53,18 @@ describe("renderExperimentCitation", () => {
       return Array.from({ length: n }, () => (random() < 0.2 ? { name: text() } : people[Math.floor(random() * people.length)]!));
     };
     let accepted = 0;
+    let acceptedWithoutAuthors = 0;
     for (let i = 0; i < 1500; i++) {
       const generated = { ...spec, title: text(), authors: pickAuthors(), siteTitle: random() < 0.5 ? spec.siteTitle : text(), date: random() < 0.9 ? spec.date : undefined };
       const fast = plainApa(generated);
       if (fast === null) continue;
       accepted++;
+      if (generated.authors.length === 0) acceptedWithoutAuthors++;
       expect(fast, JSON.stringify(generated)).toBe(citeprocApa(generated));
     }
-    // The fast path covers a real share of the generated specs (so the comparison is not vacuous).
+    // The fast path covers a real share of the generated specs, with and without authors (so the comparison is not vacuous).
     expect(accepted).toBeGreaterThan(100);
+    expect(acceptedWithoutAuthors).toBeGreaterThan(30);
   });
   it("plainApa(spec) accepts the titles runsite gives sample runs and refuses undated runs, quotes, markup and end punctuation", () => {
     expect(plainApa({ ...spec, title: "unet_2d_mdice_ag_AdaDelta_fat_768x384x1_N204_E40_L4_FBL24_DR20" })).toBe(
