@@ -13,6 +13,8 @@ import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
+import * as Plot from "@observablehq/plot";
+import { JSDOM } from "jsdom";
 import { normalizeConfig } from "../src/core/config.ts";
 import { m4 } from "../src/core/downsample.ts";
 import { historyFigure } from "../src/core/figures.ts";
@@ -20,6 +22,8 @@ import { parseKeras } from "../src/core/formats/keras.ts";
 import type { History } from "../src/core/history.ts";
 import { parseMetricLabels } from "../src/core/labels.ts";
 import { renderFigure } from "../src/render/svg.ts";
+import { launchBrowser } from "../tests/support/browser.ts";
+import { serveStatic } from "../tests/support/serve.ts";
 import { archiveSpecs, generateArchive, type ArchiveSpec } from "./generate-archive.ts";
 
 const repo = fileURLToPath(new URL("../", import.meta.url));
@@ -35,7 +39,18 @@ interface BuildResult {
   /** The phase times the build prints with RUNSITE_TIMINGS=1, or null. */
   timings: string | null;
   pages: number[];
+  /** The built site: bytes and files in all, and the archive index's size (null when the build failed). */
+  siteStats: SiteStats | null;
 }
+
+interface SiteStats {
+  bytes: number;
+  files: number;
+  indexBytes: number;
+}
+
+/** The archive index in Chromium: load, sort and filter times (ms), or what went wrong. */
+type BrowserResult = { rows: number; load: number; sort: number; filter: number; filterText: string } | { error: string };
 
 interface FloorResult {
   /** Mean ms per experiment for parse, figure, render and their sum; or the error. */
@@ -50,8 +65,12 @@ interface Row {
   floor: FloorResult;
   /** Floor with every series downsampled by `m4` first (only where that changes anything). */
   floorM4: FloorResult | null;
-  /** The same build again after one history gained a row (warm figure cache), for the 1k archive. */
+  /** The same build again after one history gained a row (warm caches), for the 1k and 10k archives. */
   rebuild: BuildResult | null;
+  /** The simplest figure of the same data (issue #17): one Plot.plot per metric, two lines and a rule. */
+  simplest: { ms: number; count: number } | { error: string };
+  /** The index in Chromium (10k archive only). */
+  browser: BrowserResult | null;
 }
 
 /** Copies the package (sources, not node_modules) so concurrent builds in the working tree cannot clobber Astro's `.astro/.prerender`. */
@@ -97,7 +116,15 @@ async function runBuild(pkg: string, dir: string, runs: string, timeoutMinutes: 
         signal !== null ? `killed by ${signal} (timeout ${timeoutMinutes} min?)` : exit?.[2] !== undefined ? `terminated by signal ${exit[2]}` : `exit code ${exit?.[1] ?? code}`,
         ...errorLines.slice(-6),
       ].join("; ");
-  return { ok, seconds, peakMb, outcome, timings, pages: ok ? await pageSizes(path.join(dir, "site", "experiments")) : [] };
+  const site = path.join(dir, "site");
+  return { ok, seconds, peakMb, outcome, timings, pages: ok ? await pageSizes(path.join(site, "experiments")) : [], siteStats: ok ? await siteStats(site) : null };
+}
+
+/** Bytes and files of the whole built site, and the size of its `index.html`. */
+async function siteStats(site: string): Promise<SiteStats> {
+  const entries = await readdir(site, { recursive: true, withFileTypes: true });
+  const sizes = await Promise.all(entries.filter((e) => e.isFile()).map(async (e) => (await stat(path.join(e.parentPath, e.name))).size));
+  return { bytes: sizes.reduce((a, b) => a + b, 0), files: sizes.length, indexBytes: (await stat(path.join(site, "index.html"))).size };
 }
 
 async function readHwm(child: ChildProcess): Promise<number | null> {
@@ -163,6 +190,91 @@ async function measureFloor(root: string, files: readonly string[], { warmup = 5
   return { ms, count };
 }
 
+/**
+ * The floor of issue #17: the simplest figure of the same data, with no
+ * runsite code beyond parsing. One `Plot.plot` per metric (its training and
+ * `val_` series as two lines, and a rule at the best validation epoch), all in
+ * one jsdom document, serialised; single-threaded. Mean ms per experiment
+ * (parsing not counted), after `warmup` unmeasured files.
+ */
+function measureSimplestFigure(root: string, texts: readonly { file: string; text: string }[], warmup = 5): { ms: number; count: number } | { error: string } {
+  const document = new JSDOM("").window.document;
+  let total = 0;
+  let bytes = 0;
+  try {
+    texts.forEach(({ file, text }, i) => {
+      const { history } = parseKeras(text, file);
+      if (history === null) throw new Error(`${path.relative(root, file)}: not readable`);
+      const t0 = performance.now();
+      const bySeries = new Map(history.series.map((s) => [s.name, s]));
+      for (const series of history.series) {
+        if (series.name.startsWith("val_")) continue;
+        const val = bySeries.get(`val_${series.name}`);
+        const lines = [series, ...(val ? [val] : [])];
+        const best = val ?? series;
+        let at = 0;
+        for (let k = 1; k < best.y.length; k++) if (best.y[k]! < best.y[at]!) at = k;
+        const plot = Plot.plot({
+          document,
+          width: 320,
+          height: 230,
+          marks: [...lines.map((s, k) => Plot.lineY(s.y, { x: s.x, stroke: k === 0 ? "#4269d0" : "#ff725c" })), Plot.ruleX([best.x[at]!], { strokeDasharray: "4,3" })],
+        });
+        bytes += plot.outerHTML.length;
+      }
+      if (i >= warmup || texts.length <= warmup) total += performance.now() - t0;
+    });
+  } catch (error) {
+    return { error: `${(error as Error).name}: ${(error as Error).message}` };
+  }
+  if (bytes === 0) return { error: "no figure drawn" };
+  const count = texts.length > warmup ? texts.length - warmup : texts.length;
+  return { ms: total / count, count };
+}
+
+/**
+ * The archive index of a built site in Chromium: time to load (until the
+ * enhanced table says it is ready), to sort by a numeric column, and to filter
+ * by a four-letter string, each until the next frame is painted.
+ */
+async function measureIndex(site: string): Promise<BrowserResult> {
+  const server = await serveStatic(site);
+  const browser = await launchBrowser();
+  try {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    const t0 = performance.now();
+    await page.goto(server.url, { waitUntil: "load" });
+    await page.waitForSelector("table.experiments[data-ready]", { timeout: 60_000 });
+    const load = performance.now() - t0;
+    // Sort: click the first numeric column's header; filter: type into the filter box. Both timed in the page until the next frame.
+    const timings = await page.evaluate(async () => {
+      const frame = () => new Promise<void>((resolve) => requestAnimationFrame(() => setTimeout(resolve, 0)));
+      const header = document.querySelector<HTMLElement>('table.experiments th[data-type="number"] button, table.experiments th[data-type="number"]');
+      const input = document.querySelector<HTMLInputElement>('input[type="search"]');
+      if (header === null || input === null) return { error: `missing ${header === null ? "sortable numeric header" : "filter box"}` };
+      let t = performance.now();
+      header.click();
+      await frame();
+      const sort = performance.now() - t;
+      const filterText = "adam";
+      t = performance.now();
+      input.value = filterText;
+      input.dispatchEvent(new Event("input", { bubbles: true }));
+      await frame();
+      const filter = performance.now() - t;
+      const rows = Number(document.querySelector("table.experiments")?.getAttribute("data-rows") ?? NaN);
+      return { sort, filter, filterText, rows };
+    });
+    if ("error" in timings) return { error: timings.error! };
+    return { load, ...timings } as BrowserResult;
+  } catch (error) {
+    return { error: `${(error as Error).name}: ${(error as Error).message.split("\n")[0]}` };
+  } finally {
+    await browser.close();
+    await server.close();
+  }
+}
+
 function median(values: readonly number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
   return sorted.length === 0 ? NaN : sorted[Math.floor((sorted.length - 1) / 2)]!;
@@ -171,24 +283,61 @@ function median(values: readonly number[]): number {
 const fmt = (v: number | null | undefined, digits = 1) => (v === null || v === undefined || !Number.isFinite(v) ? "—" : v.toFixed(digits));
 const floorMs = (f: FloorResult | null) => (f === null ? null : "error" in f.ms ? null : f.ms.total);
 
-/** The results as a Markdown table (what the script prints and writes). */
+const mb = (bytes: number | undefined) => (bytes === undefined ? null : bytes / 1e6);
+const kb = (bytes: number | undefined) => (bytes === undefined ? null : bytes / 1024);
+const simplestMs = (r: Row | undefined) => (r === undefined || "error" in r.simplest ? null : r.simplest.ms);
+
+/** The results as a Markdown table, one row per archive (what the script prints and writes). */
 function formatTable(rows: readonly Row[]): string {
+  const lines = [
+    "| archive | experiments × rows | archive MB | build | total s | ms/experiment | peak RSS MB | site MB | files | index KB | median page KB | max page KB | simplest figure ms | runsite figure ms | rebuild s (%) |",
+    "| --- | --: | --: | --- | --: | --: | --: | --: | --: | --: | --: | --: | --: | --: | --: |",
+  ];
+  for (const r of rows) {
+    const perExperiment = r.build.ok ? (r.build.seconds / r.spec.experiments) * 1000 : null;
+    const st = r.build.siteStats ?? undefined;
+    const rebuild = r.rebuild === null ? "—" : r.rebuild.ok && r.build.ok ? `${fmt(r.rebuild.seconds)} (${fmt((r.rebuild.seconds / r.build.seconds) * 100, 0)} %)` : "failed";
+    lines.push(
+      `| ${r.spec.name} | ${r.spec.experiments.toLocaleString("en-US")} × ${r.spec.rows.toLocaleString("en-US")} | ${fmt(r.archiveMb)} | ${r.build.ok ? "ok" : "**failed**"} | ${fmt(r.build.seconds)} | ${fmt(perExperiment)} | ${fmt(r.build.peakMb, 0)} | ${fmt(mb(st?.bytes))} | ${st === undefined ? "—" : st.files.toLocaleString("en-US")} | ${fmt(kb(st?.indexBytes))} | ${fmt(median(r.build.pages) / 1024)} | ${fmt(r.build.pages.length > 0 ? Math.max(...r.build.pages) / 1024 : null)} | ${fmt(simplestMs(r), 2)} | ${fmt(floorMs(r.floor), 2)} | ${rebuild} |`,
+    );
+  }
+  return lines.join("\n");
+}
+
+/** Issue #17's targets against this run's numbers: one table. */
+function formatTargets(rows: readonly Row[]): string {
   const byName = new Map(rows.map((r) => [r.spec.name, r]));
   const small = byName.get("1k");
   const large = byName.get("10k");
   const marginal = small?.build.ok && large?.build.ok ? ((large.build.seconds - small.build.seconds) / (large.spec.experiments - small.spec.experiments)) * 1000 : null;
-  const lines = [
-    "| archive | experiments × rows | archive MB | build | total s | ms/experiment | marginal ms/experiment | peak RSS MB | median page KB | max page KB | floor ms/figure | build/floor |",
-    "| --- | --: | --: | --- | --: | --: | --: | --: | --: | --: | --: | --: |",
+  const floor = simplestMs(large) ?? simplestMs(small);
+  const ratio = marginal !== null && floor !== null ? marginal / floor : null;
+  const share = (r: Row | undefined) => (r?.rebuild?.ok && r.build.ok ? (r.rebuild.seconds / r.build.seconds) * 100 : null);
+  const browser = large?.browser ?? null;
+  const b = browser !== null && !("error" in browser) ? browser : null;
+  const verdict = (value: number | null, limit: number) => (value === null ? "not measured" : value <= limit ? "**yes**" : "no");
+  const st = small?.build.siteStats ?? undefined;
+  const target: [string, string, string, string][] = [
+    ["1k site size", st === undefined ? "—" : `${fmt(mb(st.bytes))} MB in ${st.files.toLocaleString("en-US")} files`, "≤ 60 MB", verdict(mb(st?.bytes), 60)],
+    ["1k `index.html`", `${fmt(kb(st?.indexBytes))} KB`, "≤ 400 KB", verdict(kb(st?.indexBytes), 400)],
+    ["1k median experiment page", `${fmt(small ? median(small.build.pages) / 1024 : null)} KB`, "≤ 30 KB", verdict(small ? median(small.build.pages) / 1024 : null, 30)],
+    ["marginal ms per experiment (1k → 10k)", fmt(marginal), "—", ""],
+    ["simplest-figure floor, ms per experiment", fmt(floor, 2), "—", ""],
+    ["marginal ÷ floor", fmt(ratio), "≤ 2 (stretch 1)", verdict(ratio, 2)],
+    ["10k total", `${fmt(large?.build.seconds)} s`, "≤ 120 s", verdict(large?.build.ok ? large.build.seconds : null, 120)],
+    ["10k peak RSS", `${fmt(large?.build.peakMb, 0)} MB`, "≤ 2 048 MB", verdict(large?.build.peakMb ?? null, 2048)],
+    ["rebuild after one CSV changed, 1k", `${fmt(share(small), 0)} %`, "≤ 10 %", verdict(share(small), 10)],
+    ["rebuild after one CSV changed, 10k", `${fmt(share(large), 0)} %`, "≤ 10 %", verdict(share(large), 10)],
+    [
+      "10k index in Chromium: sort",
+      b === null ? (browser !== null && "error" in browser ? browser.error : "—") : `${fmt(b.sort, 0)} ms (${b.rows.toLocaleString("en-US")} rows)`,
+      "< 100 ms",
+      verdict(b?.sort ?? null, 99.999),
+    ],
+    ["10k index in Chromium: filter", b === null ? "—" : `${fmt(b.filter, 0)} ms (“${b.filterText}”)`, "< 100 ms", verdict(b?.filter ?? null, 99.999)],
+    ["10k index in Chromium: load", b === null ? "—" : `${fmt(b.load, 0)} ms`, "—", ""],
   ];
-  for (const r of rows) {
-    const perExperiment = r.build.ok ? (r.build.seconds / r.spec.experiments) * 1000 : null;
-    const floor = floorMs(r.floor);
-    lines.push(
-      `| ${r.spec.name} | ${r.spec.experiments.toLocaleString("en-US")} × ${r.spec.rows.toLocaleString("en-US")} | ${fmt(r.archiveMb)} | ${r.build.ok ? "ok" : "**failed**"} | ${fmt(r.build.seconds)} | ${fmt(perExperiment)} | ${r.spec.name === "10k" ? fmt(marginal) : "—"} | ${fmt(r.build.peakMb, 0)} | ${fmt(median(r.build.pages) / 1024)} | ${fmt(r.build.pages.length > 0 ? Math.max(...r.build.pages) / 1024 : null)} | ${floor === null ? "error" : fmt(floor, 2)} | ${perExperiment !== null && floor !== null ? fmt(perExperiment / floor) : "—"} |`,
-    );
-  }
-  return lines.join("\n");
+  return ["| measure | this run | target | reached |", "| --- | --: | --- | --- |", ...target.map((t) => `| ${t.join(" | ")} |`)].join("\n");
 }
 
 /** The details below the table: each build's outcome and the floor's breakdown. */
@@ -199,12 +348,15 @@ function formatNotes(rows: readonly Row[]): string {
     if (r.build.timings !== null) lines.push(`  - phases (s): ${r.build.timings}`);
     if (r.rebuild !== null) {
       const share = r.build.ok && r.rebuild.ok ? ` = ${fmt((r.rebuild.seconds / r.build.seconds) * 100, 0)} % of the full build` : "";
-      lines.push(`  - rebuild after one CSV gained a row (warm figure cache): ${fmt(r.rebuild.seconds)} s${share}; ${r.rebuild.outcome.replaceAll("|", "\\|")}`);
+      lines.push(`  - rebuild after one CSV gained a row (warm caches): ${fmt(r.rebuild.seconds)} s${share}; ${r.rebuild.outcome.replaceAll("|", "\\|")}`);
       if (r.rebuild.timings !== null) lines.push(`  - rebuild phases (s): ${r.rebuild.timings}`);
     }
+    if ("error" in r.simplest) lines.push(`  - simplest figure: ${r.simplest.error}`);
+    else
+      lines.push(`  - simplest figure (one Plot.plot per metric: two lines and a rule; jsdom; serialised) over ${r.simplest.count} files: ${fmt(r.simplest.ms, 2)} ms/experiment`);
     for (const [label, f] of [
-      ["floor", r.floor],
-      ["floor with m4 (250 columns)", r.floorM4],
+      ["runsite's figure", r.floor],
+      ["runsite's figure with m4 (250 columns)", r.floorM4],
     ] as const) {
       if (f === null) continue;
       lines.push(
@@ -269,7 +421,7 @@ async function main(): Promise<void> {
       const build = await runBuild(pkg, archiveDir, runs, Number(values.timeout));
       console.error(`bench: ${name}: ${build.outcome} (${build.seconds.toFixed(1)} s, peak RSS ${fmt(build.peakMb, 0)} MB)`);
       let rebuild: BuildResult | null = null;
-      if (name === "1k" && build.ok) {
+      if ((name === "1k" || name === "10k") && build.ok) {
         // A training writes one more epoch to one file: what does a rebuild cost?
         const [first] = await listHistories(runs);
         const text = await readFile(first!, "utf8");
@@ -278,10 +430,14 @@ async function main(): Promise<void> {
         rebuild = await runBuild(pkg, archiveDir, runs, Number(values.timeout));
         console.error(`bench: ${name}: rebuild after one CSV changed: ${rebuild.outcome} (${rebuild.seconds.toFixed(1)} s)`);
       }
+      const browser = name === "10k" && build.ok ? await measureIndex(path.join(archiveDir, "site")) : null;
+      if (browser !== null) console.error(`bench: ${name}: index in Chromium: ${JSON.stringify(browser)}`);
       const files = (await listHistories(runs)).slice(0, name === "long" ? 3 : floorCount);
       const floor = await measureFloor(runs, files, { warmup: name === "long" ? 0 : 5 });
       const floorM4 = spec.rows > 4 * 250 ? await measureFloor(runs, files, { warmup: 0, downsample: true }) : null;
-      rows.push({ spec, archiveMb: bytes / 1e6, build, floor, floorM4, rebuild });
+      const texts = await Promise.all(files.map(async (f) => ({ file: f, text: await readFile(f, "utf8") })));
+      const simplest = measureSimplestFigure(runs, texts, name === "long" ? 0 : 5);
+      rows.push({ spec, archiveMb: bytes / 1e6, build, floor, floorM4, rebuild, simplest, browser });
       if (!values.keep) await rm(archiveDir, { recursive: true, force: true });
     }
   } finally {
@@ -292,6 +448,8 @@ async function main(): Promise<void> {
     `Measured ${new Date().toISOString().slice(0, 10)} with \`node scripts/bench.ts${names.length < 3 ? ` --only ${names.join(",")}` : ""}\`:`,
     "",
     await machineFacts(),
+    "",
+    formatTargets(rows),
     "",
     formatTable(rows),
     "",
