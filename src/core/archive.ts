@@ -88,14 +88,16 @@ export interface Archive {
  * and summary files that belong to a run. Every file ends up in an
  * experiment or a problem, or both: nothing is dropped silently.
  */
-export function buildArchive(files: readonly SourceFile[], config: Config, labels: MetricLabels, descriptions: Descriptions = emptyDescriptions()): Archive {
+export function buildArchive(files: readonly SourceFile[], config: Config, labels: MetricLabels, descriptions: Descriptions = emptyDescriptions(), memo?: RunMemo): Archive {
   const problems: Problem[] = [];
   const byFile = new Map(files.map((f) => [f.file, f]));
   const loaded: Loaded[] = [];
   for (const unit of groupRunUnits(files.map((f) => f.file))) {
-    const made = safely(unit.key, () => loadUnit(unit, byFile, config));
+    const remembered = memo?.get(unit);
+    const made = remembered !== undefined ? { value: remembered } : safely(unit.key, () => loadUnit(unit, byFile, config));
     if ("error" in made) problems.push({ file: unit.key, fatal: true, diagnostics: [made.error] });
     else {
+      if (remembered === undefined) memo?.set(unit, made.value);
       loaded.push(...made.value.loaded);
       problems.push(...made.value.problems);
     }
@@ -126,8 +128,25 @@ export function buildArchive(files: readonly SourceFile[], config: Config, label
   };
 }
 
+/** What reading one run gives: the run (none when it has no readable history) and the problems of its files. */
+export interface RunRead {
+  loaded: Loaded[];
+  problems: Problem[];
+}
+
+/**
+ * Runs already read, kept by the caller between builds (io/parseCache.ts keys
+ * them on the bytes of the run's files, runsite's code and the format
+ * settings). `get` returns a value the build may change; `set` is called
+ * before the build changes it.
+ */
+export interface RunMemo {
+  get(unit: RunUnit): RunRead | undefined;
+  set(unit: RunUnit, read: RunRead): void;
+}
+
 /** One run read: its history and the files behind it. */
-interface Loaded {
+export interface Loaded {
   key: string;
   history: History;
   /** Files read (histories, hyperparameters, summaries). */
@@ -152,7 +171,7 @@ function unreadable(source: SourceFile): Problem {
  * hyperparameters and summaries. A file of a folder-shaped run that cannot
  * be read costs a warning when the run's other files give a history.
  */
-function loadUnit(unit: RunUnit, byFile: ReadonlyMap<string, SourceFile>, config: Config): { loaded: Loaded[]; problems: Problem[] } {
+function loadUnit(unit: RunUnit, byFile: ReadonlyMap<string, SourceFile>, config: Config): RunRead {
   const problems: Problem[] = [];
   const sources = (list: readonly string[]) => list.map((f) => byFile.get(f)!);
   const readable = (list: readonly string[]) => sources(list).filter((s) => (s.bytes === null ? (problems.push(unreadable(s)), false) : true));

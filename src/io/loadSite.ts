@@ -10,6 +10,8 @@ import { compareDiagnostics, type Diagnostic } from "../core/diagnostics.ts";
 import { parseMetricLabels, type MetricLabels } from "../core/labels.ts";
 import { renderFigures, type FigureRequest } from "../render/pool.ts";
 import type { RenderPlan } from "./incremental.ts";
+import { codeVersion } from "./codeVersion.ts";
+import { openParseCache } from "./parseCache.ts";
 import { readSources, scanRuns, type FoundFile } from "./scan.ts";
 import { readDescriptions } from "./descriptions-fs.ts";
 import { readArchiveCitation, type ArchiveCitation } from "./archiveCitation.ts";
@@ -70,7 +72,12 @@ export async function loadSite(config: Config, root: string, progress: Progress 
   contentDiagnostics.push(...described.diagnostics);
   const citation = await readArchiveCitation(runsRoot, root, config.author);
   contentDiagnostics.push(...citation.diagnostics);
-  const archive = buildArchive(sources, config, labels, described.descriptions);
+  const hashes = new Map(sources.flatMap((f) => (f.bytes === null ? [] : [[f.file, createHash("sha256").update(f.bytes).digest("hex")] as const])));
+  // One cache folder per run tree, like the figures': two archives built from one folder keep their own.
+  const treeKey = createHash("sha256").update(runsRoot).digest("hex").slice(0, 12);
+  const parsed = await openParseCache(path.resolve(root, config.cacheDir, "parsed", `${treeKey}.v8`), hashes, `${codeVersion()}\u0000${JSON.stringify(config.formats ?? null)}`);
+  const archive = buildArchive(sources, config, labels, described.descriptions, parsed.memo);
+  await parsed.save();
   if (config.layout !== undefined && archive.experiments.length > 0 && archive.experiments.every((e) => e.info.layoutMismatch)) {
     contentDiagnostics.push({
       file: "runsite config",
@@ -82,7 +89,6 @@ export async function loadSite(config: Config, root: string, progress: Progress 
       ruleId: "layout",
     });
   }
-  const hashes = new Map(sources.flatMap((f) => (f.bytes === null ? [] : [[f.file, createHash("sha256").update(f.bytes).digest("hex")] as const])));
   const compared = buildComparisons(archive.experiments, config, labels, described.descriptions);
   const options = { labels, earlyStopping: config.earlyStopping, logScale: config.logScale };
   const bySlug = new Map(archive.experiments.map((e) => [e.info.slug, e]));
@@ -101,7 +107,7 @@ export async function loadSite(config: Config, root: string, progress: Progress 
   const { files: figures, want: wantFigure } = await renderFigures(requests, {
     // One folder per run tree: each build prunes the figures it no longer uses,
     // and two archives built from one folder must not prune each other's.
-    cacheDir: path.resolve(root, config.cacheDir, "figures", createHash("sha256").update(runsRoot).digest("hex").slice(0, 12)),
+    cacheDir: path.resolve(root, config.cacheDir, "figures", treeKey),
     ...(config.workers !== undefined ? { workers: config.workers } : {}),
     progress: (done, total) => progress("rendering figures", done, total),
   });
