@@ -47,6 +47,8 @@ interface SiteStats {
   bytes: number;
   files: number;
   indexBytes: number;
+  /** Bytes by top-level folder (or file), largest first. */
+  byFolder: [string, number][];
 }
 
 /** The archive index in Chromium: load, sort and filter times (ms), or what went wrong. */
@@ -123,8 +125,19 @@ async function runBuild(pkg: string, dir: string, runs: string, timeoutMinutes: 
 /** Bytes and files of the whole built site, and the size of its `index.html`. */
 async function siteStats(site: string): Promise<SiteStats> {
   const entries = await readdir(site, { recursive: true, withFileTypes: true });
-  const sizes = await Promise.all(entries.filter((e) => e.isFile()).map(async (e) => (await stat(path.join(e.parentPath, e.name))).size));
-  return { bytes: sizes.reduce((a, b) => a + b, 0), files: sizes.length, indexBytes: (await stat(path.join(site, "index.html"))).size };
+  const files = entries.filter((e) => e.isFile()).map((e) => path.join(e.parentPath, e.name));
+  const sizes = await Promise.all(files.map(async (f) => (await stat(f)).size));
+  const byFolder = new Map<string, number>();
+  files.forEach((f, i) => {
+    const top = path.relative(site, f).split(path.sep)[0]!;
+    byFolder.set(top, (byFolder.get(top) ?? 0) + sizes[i]!);
+  });
+  return {
+    bytes: sizes.reduce((a, b) => a + b, 0),
+    files: sizes.length,
+    indexBytes: (await stat(path.join(site, "index.html"))).size,
+    byFolder: [...byFolder].sort((a, b) => b[1] - a[1]),
+  };
 }
 
 async function readHwm(child: ChildProcess): Promise<number | null> {
@@ -346,6 +359,10 @@ function formatNotes(rows: readonly Row[]): string {
   for (const r of rows) {
     lines.push(`- **${r.spec.name}** build: ${r.build.outcome.replaceAll("|", "\\|")}`);
     if (r.build.timings !== null) lines.push(`  - phases (s): ${r.build.timings}`);
+    if (r.build.siteStats !== null) {
+      const top = r.build.siteStats.byFolder.slice(0, 8).map(([name, bytes]) => `${name} ${fmt(bytes / 1e6)}`);
+      lines.push(`  - site MB by folder: ${top.join(", ")}`);
+    }
     if (r.rebuild !== null) {
       const share = r.build.ok && r.rebuild.ok ? ` = ${fmt((r.rebuild.seconds / r.build.seconds) * 100, 0)} % of the full build` : "";
       lines.push(`  - rebuild after one CSV gained a row (warm caches): ${fmt(r.rebuild.seconds)} s${share}; ${r.rebuild.outcome.replaceAll("|", "\\|")}`);
