@@ -6,9 +6,9 @@ import { getSite } from "./site.ts";
 
 /**
  * An experiment page that throws while it is rendered costs that page, not the
- * build (ARCHITECTURE.md, "Failures stay local"). A build renders pages to a
- * string (no streaming), so an error in the page or any of its components
- * reaches `next()` here; the page is then written as a short one that says
+ * build (ARCHITECTURE.md, "Failures stay local"). A static build renders pages
+ * to a string (no streaming), so an error in the page or any of its components
+ * reaches `next()` here (or, streamed, the reading of its body); the page is then written as a short one that says
  * why, and the failure is recorded on the site for the problems page and the
  * build's summary (`astro/integration.ts`). Any other page still fails the
  * build. The dev server keeps Astro's error overlay, which shows the stack.
@@ -16,7 +16,9 @@ import { getSite } from "./site.ts";
 export const onRequest = defineMiddleware(async (context, next) => {
   if (options.dev || context.routePattern !== options.experimentRoute) return next();
   try {
-    return await next();
+    const response = await next();
+    // Read here, not later by Astro: where pages are streamed (a site with server output), an error comes while the body is read.
+    return new Response(await response.arrayBuffer(), response);
   } catch (error) {
     const site = await getSite();
     const experiment = site.experimentsBySlug.get(context.params["slug"] ?? "");
