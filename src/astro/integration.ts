@@ -13,6 +13,7 @@ import { carryOver, keptPages, planIncrement, recordBuild, type Increment } from
 import { writeSearchIndex } from "../io/search.ts";
 import { getCachedSite } from "../io/siteCache.ts";
 import { figureProblems, type Progress } from "../io/loadSite.ts";
+import { listPageFailures } from "../io/pageFailures.ts";
 
 /** Where the integration reports (the CLI passes its own; optional). */
 export interface RunsiteEffects {
@@ -72,16 +73,18 @@ export default function runsite(spec: ConfigSpec = {}, effects: RunsiteEffects =
   return {
     name: "runsite",
     hooks: {
-      "astro:config:setup": ({ config: astroConfig, command, injectRoute, updateConfig }) => {
+      "astro:config:setup": ({ config: astroConfig, command, injectRoute, addMiddleware, updateConfig }) => {
         started = phaseStart = performance.now();
         root = effects.root ?? fileURLToPath(astroConfig.root);
         astro = { outDir: path.join(fileURLToPath(astroConfig.outDir), prefix), base: `${astroConfig.base.replace(/\/$/, "")}${prefix}/`, site: astroConfig.site };
         // Pages take the base from here, not import.meta.env.BASE_URL, which a
         // BASE_URL variable in the environment overrides (Vitest sets one).
         const base = `${astroConfig.base.replace(/\/$/, "")}${prefix}/`;
-        const options = JSON.stringify({ config, root, dev: command === "dev", base });
+        const options = JSON.stringify({ config, root, dev: command === "dev", base, experimentRoute: `${prefix}/experiments/[...slug]` });
         // Every page under the configured prefix ("" for a site of its own, e.g. "/runs" inside an existing Astro site).
         const inject = (pattern: string, file: string) => injectRoute({ pattern: `${prefix}${pattern}` || "/", entrypoint: route(file), prerender: true });
+        // An experiment page that throws is written as a short page that says why (see middleware.ts).
+        addMiddleware({ order: "pre", entrypoint: fileURLToPath(new URL(`./middleware${moduleExtension}`, import.meta.url)) });
         inject("/", "index.astro");
         inject("/experiments/[...slug]", "experiment.astro");
         inject("/problems", "problems.astro");
@@ -178,6 +181,8 @@ export default function runsite(spec: ConfigSpec = {}, effects: RunsiteEffects =
           keptUrls.push(...kept.experiments.map((e) => url(`experiments/${e.info.slug}`)), ...kept.comparisons.map((c) => url(`compare/${c.comparison.id}`)));
         }
         mark("kept pages moved");
+        // Pages that threw may have been rendered after the problems page: it is completed now, before the search index reads it.
+        const pageDiagnostics = await listPageFailures(site, fileURLToPath(dir), astro.base);
         const search = increment?.reuseSearch ? { pages: 0, errors: [] } : await writeSearchIndex(fileURLToPath(dir));
         mark(increment?.reuseSearch ? "search index kept" : "search index");
         for (const error of search.errors) logger.warn(`search index: ${error}`);
@@ -185,15 +190,19 @@ export default function runsite(spec: ConfigSpec = {}, effects: RunsiteEffects =
         const figureDiagnostics = await figureProblems(site);
         const { experiments, problems, filesFound, filesWithPage } = site.archive;
         const content = await getCachedContent(site, root, "/");
-        const diagnostics = [...problems.flatMap((p) => p.diagnostics), ...figureDiagnostics, ...site.contentDiagnostics, ...content.diagnostics].sort(compareDiagnostics);
+        const diagnostics = [...problems.flatMap((p) => p.diagnostics), ...figureDiagnostics, ...pageDiagnostics, ...site.contentDiagnostics, ...content.diagnostics].sort(
+          compareDiagnostics,
+        );
         for (const d of diagnostics) (d.fatal ? logger.error : logger.warn).call(logger, formatDiagnostic(d));
         for (const warning of citationWarnings({ site: astro.site, experiments: experiments.length, authors: site.citation.authors.length })) logger.warn(warning);
+        // A page that threw is not recorded as built: the next build renders it again (and lists its problem again).
+        for (const slug of site.pageFailures.keys()) increment?.keys.experiments.delete(slug);
         if (increment !== null) await recordBuild(increment, { outDir: fileURLToPath(dir), cacheDir: config.cacheDir, recordAs: finalOutDir() });
         const written = pages.filter((p) => p.pathname.startsWith(`${prefix.slice(1)}${prefix === "" ? "" : "/"}experiments/`)).length;
         const seconds = ((performance.now() - started) / 1000).toFixed(1);
         const unreadable = problems.filter((p) => p.fatal).length;
         const contentProblems = new Set([...site.contentDiagnostics, ...content.diagnostics].map((d) => d.file)).size;
-        const summary = `runsite: ${filesFound} files found (${filesWithPage} read, ${unreadable} unreadable), ${experiments.length} experiments, ${written} pages written${kept.experiments.length > 0 ? ` (${kept.experiments.length} unchanged, kept)` : ""}, ${problems.length + contentProblems + figureDiagnostics.length} problems, ${seconds} s`;
+        const summary = `runsite: ${filesFound} files found (${filesWithPage} read, ${unreadable} unreadable), ${experiments.length} experiments, ${written} pages written${kept.experiments.length > 0 ? ` (${kept.experiments.length} unchanged, kept)` : ""}, ${problems.length + contentProblems + figureDiagnostics.length + pageDiagnostics.length} problems, ${seconds} s`;
         if (config.strict && diagnostics.length > 0) throw new Error(`strict: ${diagnostics.length} problems (${summary})`);
         (effects.report ?? ((line: string) => logger.info(line)))(summary);
         if (process.env["RUNSITE_TIMINGS"]) process.stderr.write(`runsite timings (s): ${timings.join(", ")}\n`);

@@ -6,6 +6,7 @@ import { buildArchive, type Archive, type Experiment } from "../core/archive.ts"
 import { buildComparisons, type PreparedComparison } from "../core/comparisons.ts";
 import type { Config } from "../core/config.ts";
 import type { Descriptions } from "../core/descriptions.ts";
+import type { PageFailure } from "../core/pageFailure.ts";
 import { compareDiagnostics, type Diagnostic } from "../core/diagnostics.ts";
 import { parseMetricLabels, type MetricLabels } from "../core/labels.ts";
 import { renderFigures, type FigureRequest } from "../render/pool.ts";
@@ -51,6 +52,8 @@ export interface Site {
   hashes: Map<string, string>;
   /** The archive's authors (config, else its CITATION.cff) and the git repository its runs are committed in. */
   citation: ArchiveCitation;
+  /** Experiment pages that threw while rendered, by slug: filled in by the pages' middleware (`astro/middleware.ts`). */
+  pageFailures: Map<string, PageFailure>;
   /** Seconds spent loading. */
   seconds: number;
 }
@@ -131,6 +134,7 @@ export async function loadSite(config: Config, root: string, progress: Progress 
     sources: byFile,
     hashes,
     citation,
+    pageFailures: new Map(),
     seconds: (performance.now() - started) / 1000,
   };
 }
