@@ -1,4 +1,5 @@
 import type { FigureData } from "../core/figureData.ts";
+import { enhanceOnce } from "./enhanceOnce.ts";
 import { formatReadout } from "./figureMath.ts";
 
 /**
@@ -8,7 +9,7 @@ import { formatReadout } from "./figureMath.ts";
  * Without JavaScript the `<details>` links the original file instead.
  */
 export function enhanceDataTables(root: Document): void {
-  for (const details of root.querySelectorAll<HTMLDetailsElement>("details[data-data-table]")) {
+  for (const details of enhanceOnce<HTMLDetailsElement>(root, "details[data-data-table]", "enhanced")) {
     const json = root.querySelector("figure[data-figure] script[data-figure-data]")?.textContent;
     if (!json) continue;
     const draw = () => {

@@ -115,7 +115,8 @@ export function splitFigure(svg: string): { legend: LegendItemMarkup[]; panels: 
  * - Plot's one element per grid line or tick mark (`<line>`s, `<path
  *   transform="translate(x,y)" d="M0,0L-6,0">`s): one path per group draws the
  *   same segments; tick labels placed by `transform="translate(x,y)"` are
- *   placed by `x` and `y` instead (the same point, fewer bytes).
+ *   placed by `x` and `y` instead (the same point, fewer bytes); the lines'
+ *   points as relative steps (`relativeLine`).
  * Only Plot's own shapes are rewritten: the overlay's rules and dots carry
  * more attributes, match none of these patterns and stay as they are.
  */
@@ -137,7 +138,27 @@ export function pagePanelSvg(svg: string): string {
     .replace(/ (d|transform|x|y|x1|x2|y1|y2|cx|cy|width|height)="([^"]*)"/g, (attribute: string, name: string, value: string) =>
       /\d\.\d{3}/.test(value) ? ` ${name}="${value.replace(/(\d+)\.(\d{3,})/g, roundDecimal)}"` : attribute,
     );
-  return root + compactAxes(body);
+  return root + compactAxes(body).replace(/ d="(M[-\d.]+,[-\d.]+(?:L[-\d.]+,[-\d.]+)+)"/g, (_, d: string) => ` d="${relativeLine(d)}"`);
+}
+
+/**
+ * A polyline `M x,y L x,y …` (d3's lines, coordinates already rounded to two
+ * decimals) written with relative steps, `M x,y l dx,dy dx,dy …`: shorter by
+ * about one character per point. The steps are differences of the rounded
+ * points, counted in hundredths, so the drawn points are exactly the same.
+ */
+export function relativeLine(d: string): string {
+  const points = d
+    .slice(1)
+    .split("L")
+    .map((p) => p.split(",").map((v) => Math.round(Number(v) * 100)) as [number, number]);
+  const text = (hundredths: number) => String(hundredths / 100);
+  const steps = points.slice(1).map(([x, y], i) => {
+    const [dx, dy] = [text(x - points[i]![0]), text(y - points[i]![1])];
+    return `${dx}${dy.startsWith("-") ? "" : ","}${dy}`;
+  });
+  const [x0, y0] = points[0]!;
+  return `M${text(x0)},${text(y0)}l${steps.reduce((out, step) => `${out}${step.startsWith("-") ? "" : " "}${step}`)}`;
 }
 
 const num = String.raw`-?[\d.]+(?:e-?\d+)?`;

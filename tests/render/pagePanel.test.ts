@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { JSDOM } from "jsdom";
 import { historyFigure } from "../../src/core/figures.ts";
-import { pagePanelSvg, renderFigure, sharePanelParts, splitFigure } from "../../src/render/svg.ts";
+import { pagePanelSvg, relativeLine, renderFigure, sharePanelParts, splitFigure } from "../../src/render/svg.ts";
 import { agRun, labels, load } from "../support/figureRuns.ts";
 
 const figure = renderFigure(historyFigure(load(agRun), { labels, earlyStopping: { minDelta: 0.005, patience: 3 } }));
@@ -60,6 +60,38 @@ describe("pagePanelSvg", () => {
         `<g><text x="164.7" y="196" dy="0.71em">0.123456</text></g>` +
         `<g class="overlay"><circle cx="229.91" cy="1" r="5" data-y="0.04039685606070125"><title>at 12.3456</title></circle></g></svg>`,
     );
+  });
+});
+
+describe("relativeLine", () => {
+  /** The absolute points of a path of M, L and l commands (implicit repeats included). */
+  const points = (d: string) => {
+    const out: [number, number][] = [];
+    for (const [, command, numbers] of d.matchAll(/([MLl])([^MLl]*)/g)) {
+      const values = numbers!.match(/-?(?:\d+\.?\d*|\.\d+)/g)!.map(Number);
+      const relative = command === "l";
+      for (let i = 0; i < values.length; i += 2) {
+        const last = out.at(-1) ?? [0, 0];
+        out.push(relative ? [Math.round((last[0] + values[i]!) * 100) / 100, Math.round((last[1] + values[i + 1]!) * 100) / 100] : [values[i]!, values[i + 1]!]);
+      }
+    }
+    return out;
+  };
+  it("relativeLine(d) draws exactly the same points in fewer characters", () => {
+    const d = "M56,169.88L66.87,146.83L77.74,129.09L88.61,118.42L99.48,105.78L110.35,92.56L121.22,-5.01L132.09,77.67";
+    const relative = relativeLine(d);
+    expect(relative).toBe("M56,169.88l10.87-23.05 10.87-17.74 10.87-10.67 10.87-12.64 10.87-13.22 10.87-97.57 10.87,82.68");
+    expect(points(relative)).toEqual(points(d));
+    expect(relative.length).toBeLessThan(d.length);
+  });
+  it("relativeLine(d) keeps every line of the real figure's panels point for point", () => {
+    for (const p of panels) {
+      // The lines: the paths with their own stroke colour.
+      const lines = [...pagePanelSvg(p.svg).matchAll(/<path stroke="[^"]*" d="([^"]*)"/g)].map((m) => m[1]!);
+      expect(lines.length).toBeGreaterThan(0);
+      const originals = [...p.svg.matchAll(/<path stroke="[^"]*" d="([^"]*)"/g)].map((m) => points(m[1]!).map(([x, y]) => [Math.round(x * 100) / 100, Math.round(y * 100) / 100]));
+      expect(lines.map(points)).toEqual(originals);
+    }
   });
 });
 
