@@ -179,7 +179,25 @@ function compactAxes(svg: string): string {
       const d = [...ticks.matchAll(tickMark)].map(([, x, y, dx, dy]) => `M${x},${y}${dy === "0" ? `h${dx}` : dx === "0" ? `v${dy}` : `l${dx},${dy}`}`).join("");
       return `<g${attributes}><path d="${d}"></path></g>`;
     })
-    .replace(placedText, (_, dy: string | undefined, em: string | undefined, x: string, y: string) => `<text x="${x}" y="${y}"${dy === undefined ? "" : ` dy="${em}"`}>`);
+    .replace(placedText, (_, dy: string | undefined, em: string | undefined, x: string, y: string) => `<text x="${x}" y="${y}"${dy === undefined ? "" : ` dy="${em}"`}>`)
+    .replace(textGroup, foldCommonPlace);
+}
+
+const textGroup = new RegExp(`<g([^>]*?) transform="translate\\((${num}),(${num})\\)"([^>]*)>((?:<text x="${num}" y="${num}"[^>]*>[^<]*</text>)+)</g>`, "g");
+
+/**
+ * A group of labels that share their x (the y axis's) or their y (the x
+ * axis's): the shared coordinate moves into the group's translation, once.
+ */
+function foldCommonPlace(group: string, before: string, tx: string, ty: string, after: string, texts: string): string {
+  const labels = [...texts.matchAll(/<text x="([^"]*)" y="([^"]*)"([^>]*)>([^<]*)<\/text>/g)].map(([, x, y, rest, text]) => ({ x: x!, y: y!, rest: rest!, text: text! }));
+  const sameX = labels.every((l) => l.x === labels[0]!.x);
+  const sameY = labels.every((l) => l.y === labels[0]!.y);
+  if (!sameX && !sameY) return group;
+  const sum = (a: string, b: string) => String(Math.round((Number(a) + Number(b)) * 100) / 100);
+  const translate = `translate(${sameX ? sum(tx, labels[0]!.x) : tx},${sameY ? sum(ty, labels[0]!.y) : ty})`;
+  const body = labels.map((l) => `<text${sameX ? "" : ` x="${l.x}"`}${sameY ? "" : ` y="${l.y}"`}${l.rest}>${l.text}</text>`).join("");
+  return `<g${before} transform="${translate}"${after}>${body}</g>`;
 }
 
 /**

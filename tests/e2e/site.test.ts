@@ -111,7 +111,7 @@ describe("the built sample site in Chromium", () => {
     const table = page.locator("details.data table");
     const header = await table.locator("thead th").allInnerTexts();
     expect(header[0]).toBe("epoch");
-    const csv = (await readFile(path.join(repoRoot, "runs", `${agSlug}.csv`), "utf8")).trim().split("\n");
+    const csv = (await readFile(path.join(repoRoot, "runs", `${agSlug}.csv`), "utf8")).trim().split(/\r?\n/);
     const columns = csv[0]!.split(",");
     expect(header.slice(1).toSorted()).toEqual(columns.filter((c) => c !== "epoch").toSorted());
     const rows = await table.locator("tbody tr").evaluateAll((trs) => trs.map((tr) => [...tr.children].map((c) => c.textContent)));

@@ -41,6 +41,15 @@ describe("pagePanelSvg", () => {
       const [x1, x2, y1] = ["x1", "x2", "y1"].map((a) => Math.round(Number(lines[0]!.getAttribute(a)) * 100) / 100);
       expect(gridPath.getAttribute("d")).toMatch(new RegExp(`^M${x1},${y1}H${x2}`));
       expect(after.querySelectorAll("text[transform]").length).toBe(0);
+      // Labels sit where they sat: each text's position plus its group's translation is the same.
+      const place = (t: Element) => {
+        const [gx, gy] = (/translate\(([^,]+),([^)]+)\)/.exec(t.parentElement!.getAttribute("transform") ?? "") ?? [0, "0", "0"]).slice(1).map(Number);
+        const [tx, ty] = (/translate\(([^,]+),([^)]+)\)/.exec(t.getAttribute("transform") ?? "") ?? [0, "0", "0"]).slice(1).map(Number);
+        const x = gx! + tx! + Number(t.getAttribute("x") ?? 0);
+        const y = gy! + ty! + Number(/em$/.test(t.getAttribute("y") ?? "") ? 0 : (t.getAttribute("y") ?? 0));
+        return [Math.round(x * 100) / 100, Math.round(y * 100) / 100, t.getAttribute("dy") ?? (/em$/.test(t.getAttribute("y") ?? "") ? t.getAttribute("y") : null), t.textContent];
+      };
+      expect([...after.querySelectorAll("text")].map(place)).toEqual([...before.querySelectorAll("text")].map(place));
       // Overlays (rules and dots the page's script moves) are untouched but for rounding.
       expect(after.querySelectorAll("g.overlay > *").length).toBe(before.querySelectorAll("g.overlay > *").length);
     }
@@ -52,12 +61,14 @@ describe("pagePanelSvg", () => {
       `<g aria-hidden="true" stroke="currentColor"><line x1="56" x2="306" y1="45.59999999999999" y2="45.59999999999999"></line></g>` +
       `<g aria-hidden="true" fill="none"><path transform="translate(164.69565217391306,196)" d="M0,0L0,6"></path></g>` +
       `<g><text y="0.71em" transform="translate(164.69565217391306,196)">0.123456</text></g>` +
+      `<g text-anchor="end" transform="translate(-9,0)"><text y="0.32em" transform="translate(56,172.50000000000003)">0.6</text><text y="0.32em" transform="translate(56,125.5)">0.7</text></g>` +
       `<g class="overlay"><circle cx="229.911" cy="1" r="5" data-y="0.04039685606070125"><title>at 12.3456</title></circle></g></svg>`;
     expect(pagePanelSvg(svg)).toBe(
       `<svg class="runsite-panel" width="320" data-metric="loss" data-scales='{"x":["linear",0.123456,1,56,306]}'>` +
         `<g stroke="currentColor"><path fill="none" d="M56,45.6H306"></path></g>` +
         `<g fill="none"><path d="M164.7,196v6"></path></g>` +
         `<g><text x="164.7" y="196" dy="0.71em">0.123456</text></g>` +
+        `<g text-anchor="end" transform="translate(47,0)"><text y="172.5" dy="0.32em">0.6</text><text y="125.5" dy="0.32em">0.7</text></g>` +
         `<g class="overlay"><circle cx="229.91" cy="1" r="5" data-y="0.04039685606070125"><title>at 12.3456</title></circle></g></svg>`,
     );
   });
