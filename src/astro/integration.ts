@@ -108,6 +108,9 @@ export default function runsite(spec: ConfigSpec = {}, effects: RunsiteEffects =
         inject("/[facet]", "facets.astro");
         inject("/[facet]/[name]", "facet.astro");
         updateConfig({
+          // Component styles as files, never inlined: a thousand experiment pages
+          // share one cached stylesheet instead of each carrying its own copy.
+          build: { inlineStylesheets: "never" },
           // A strict Content-Security-Policy <meta> on every page: scripts only
           // from the site itself (Astro adds the hashes of its own), nothing
           // sent anywhere. Inline styles stay allowed: Plot's SVG and Shiki's

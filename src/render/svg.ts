@@ -99,6 +99,135 @@ export function splitFigure(svg: string): { legend: LegendItemMarkup[]; panels: 
 }
 
 /**
+ * A panel's `<svg>` as a page shows it. The download is a standalone file and
+ * keeps everything; on a page, where a figure has five to fifty panels, each
+ * copy of the same thing is dropped, so a page weighs what its data does:
+ * - Plot's `<style>` block and its `plot-…` class (identical in every panel;
+ *   the site stylesheet says it once, under `svg.runsite-panel`), and the root's
+ *   `fill`, `font-*` and `text-anchor` (ditto), `x`/`y` (its place in the
+ *   download, meaningless in a page's grid) and `data-panel` (its box says it);
+ * - `aria-hidden` inside it: the panel is `role="img"`, its children are
+ *   presentational already;
+ * - float noise in coordinates (`45.59999999999999`, `164.69565217391306`):
+ *   numbers with three or more decimals in geometry attributes are rounded to
+ *   two. Text (tick labels, `<title>`s) and `data-*` values (the scales the
+ *   page's script computes with) are left exactly as they are;
+ * - Plot's one element per grid line or tick mark (`<line>`s, `<path
+ *   transform="translate(x,y)" d="M0,0L-6,0">`s): one path per group draws the
+ *   same segments; tick labels placed by `transform="translate(x,y)"` are
+ *   placed by `x` and `y` instead (the same point, fewer bytes); the lines'
+ *   points as relative steps (`relativeLine`).
+ * Only Plot's own shapes are rewritten: the overlay's rules and dots carry
+ * more attributes, match none of these patterns and stay as they are.
+ */
+export function pagePanelSvg(svg: string): string {
+  const rootEnd = svg.indexOf(">") + 1;
+  const root = svg
+    .slice(0, rootEnd)
+    .replace(/ (?:fill|font-family|font-size|text-anchor|x|y|data-panel)="[^"]*"/g, "")
+    // The scales as JSON in single quotes: `"` rather than `&quot;` (numbers and scale names hold no `'`).
+    .replace(/ data-scales="([^"'&]*(?:&quot;[^"'&]*)*)"/, (_, json: string) => ` data-scales='${json.replaceAll("&quot;", '"')}'`)
+    .replace(/ class="([^"]*)"/, (_, names: string) => {
+      const kept = names.split(/\s+/).filter((n) => n !== "" && !/^plot-[0-9a-f]+$/.test(n));
+      return kept.length === 0 ? "" : ` class="${kept.join(" ")}"`;
+    });
+  const body = svg
+    .slice(rootEnd)
+    .replace(/^<style>[^<]*<\/style>/, "")
+    .replace(/ aria-hidden="true"/g, "")
+    .replace(/ (d|transform|x|y|x1|x2|y1|y2|cx|cy|width|height)="([^"]*)"/g, (attribute: string, name: string, value: string) =>
+      /\d\.\d{3}/.test(value) ? ` ${name}="${value.replace(/(\d+)\.(\d{3,})/g, roundDecimal)}"` : attribute,
+    );
+  return root + compactAxes(body).replace(/ d="(M[-\d.]+,[-\d.]+(?:L[-\d.]+,[-\d.]+)+)"/g, (_, d: string) => ` d="${relativeLine(d)}"`);
+}
+
+/**
+ * A polyline `M x,y L x,y …` (d3's lines, coordinates already rounded to two
+ * decimals) written with relative steps, `M x,y l dx,dy dx,dy …`: shorter by
+ * about one character per point. The steps are differences of the rounded
+ * points, counted in hundredths, so the drawn points are exactly the same.
+ */
+export function relativeLine(d: string): string {
+  const points = d
+    .slice(1)
+    .split("L")
+    .map((p) => p.split(",").map((v) => Math.round(Number(v) * 100)) as [number, number]);
+  const text = (hundredths: number) => String(hundredths / 100);
+  const steps = points.slice(1).map(([x, y], i) => {
+    const [dx, dy] = [text(x - points[i]![0]), text(y - points[i]![1])];
+    return `${dx}${dy.startsWith("-") ? "" : ","}${dy}`;
+  });
+  const [x0, y0] = points[0]!;
+  return `M${text(x0)},${text(y0)}l${steps.reduce((out, step) => `${out}${step.startsWith("-") ? "" : " "}${step}`)}`;
+}
+
+const num = String.raw`-?[\d.]+(?:e-?\d+)?`;
+const gridLine = new RegExp(`<line x1="(${num})" x2="(${num})" y1="(${num})" y2="(${num})"></line>`, "g");
+const tickMark = new RegExp(String.raw`<path transform="translate\((${num}),(${num})\)" d="M0,0L(${num}),(${num})"></path>`, "g");
+const gridGroup = new RegExp(`<g([^>]*)>((?:${gridLine.source})+)</g>`, "g");
+const tickGroup = new RegExp(`<g([^>]*)>((?:${tickMark.source})+)</g>`, "g");
+const placedText = new RegExp(String.raw`<text( y="(${num}em)")? transform="translate\((${num}),(${num})\)">`, "g");
+
+/** Plot's grid lines and tick marks as one path per group, its tick labels placed by x and y (see `pagePanelSvg`). */
+function compactAxes(svg: string): string {
+  return svg
+    .replace(gridGroup, (_, attributes: string, lines: string) => {
+      const d = [...lines.matchAll(gridLine)].map(([, x1, x2, y1, y2]) => `M${x1},${y1}${y1 === y2 ? `H${x2}` : x1 === x2 ? `V${y2}` : `L${x2},${y2}`}`).join("");
+      return `<g${attributes}><path fill="none" d="${d}"></path></g>`;
+    })
+    .replace(tickGroup, (_, attributes: string, ticks: string) => {
+      const d = [...ticks.matchAll(tickMark)].map(([, x, y, dx, dy]) => `M${x},${y}${dy === "0" ? `h${dx}` : dx === "0" ? `v${dy}` : `l${dx},${dy}`}`).join("");
+      return `<g${attributes}><path d="${d}"></path></g>`;
+    })
+    .replace(placedText, (_, dy: string | undefined, em: string | undefined, x: string, y: string) => `<text x="${x}" y="${y}"${dy === undefined ? "" : ` dy="${em}"`}>`)
+    .replace(textGroup, foldCommonPlace);
+}
+
+const textGroup = new RegExp(`<g([^>]*?) transform="translate\\((${num}),(${num})\\)"([^>]*)>((?:<text x="${num}" y="${num}"[^>]*>[^<]*</text>)+)</g>`, "g");
+
+/**
+ * A group of labels that share their x (the y axis's) or their y (the x
+ * axis's): the shared coordinate moves into the group's translation, once.
+ */
+function foldCommonPlace(group: string, before: string, tx: string, ty: string, after: string, texts: string): string {
+  const labels = [...texts.matchAll(/<text x="([^"]*)" y="([^"]*)"([^>]*)>([^<]*)<\/text>/g)].map(([, x, y, rest, text]) => ({ x: x!, y: y!, rest: rest!, text: text! }));
+  const sameX = labels.every((l) => l.x === labels[0]!.x);
+  const sameY = labels.every((l) => l.y === labels[0]!.y);
+  if (!sameX && !sameY) return group;
+  const sum = (a: string, b: string) => String(Math.round((Number(a) + Number(b)) * 100) / 100);
+  const translate = `translate(${sameX ? sum(tx, labels[0]!.x) : tx},${sameY ? sum(ty, labels[0]!.y) : ty})`;
+  const body = labels.map((l) => `<text${sameX ? "" : ` x="${l.x}"`}${sameY ? "" : ` y="${l.y}"`}${l.rest}>${l.text}</text>`).join("");
+  return `<g${before} transform="${translate}"${after}>${body}</g>`;
+}
+
+/**
+ * The panels of one figure on a page, with what every panel draws alike said
+ * once: a top-level group or frame whose markup is the same in every panel
+ * (the x axis, its label, the frame, when the panels share their x) moves into
+ * one hidden `<defs>` and each panel shows it with `<use>`. `<use>` draws it in
+ * the panel's own coordinates and colours (`currentColor` inherits through it),
+ * so the panels look as before; the page's script still hides and redraws each
+ * panel's children on its own. `defs` is empty when nothing is shared.
+ */
+export function sharePanelParts(panels: string[], idPrefix: string): { panels: string[]; defs: string } {
+  if (panels.length < 2) return { panels, defs: "" };
+  const partsOf = (svg: string) => svg.match(/<g[^>]*>(?:<(?!\/?g[ >])[^<]*(?:<\/[a-z]+>)?)*<\/g>|<rect [^>]*><\/rect>/g) ?? [];
+  const common = [...new Set(partsOf(panels[0]!))].filter((part) => part.length > 60 && !part.includes('class="overlay"') && panels.every((svg) => svg.includes(part)));
+  if (common.length === 0) return { panels, defs: "" };
+  // Each shared part becomes a placeholder; a run of placeholders found in
+  // every panel becomes one group, so a panel has one <use> per run.
+  const marked = panels.map((svg) => common.reduce((out, part, i) => out.replace(part, `\u0000${i}\u0001`), svg));
+  const runs = [...new Set(marked[0]!.match(/(?:\u0000\d+\u0001)+/g))].flatMap((run) => (marked.every((svg) => svg.includes(run)) ? [run] : (run.match(/\u0000\d+\u0001/g) ?? [])));
+  const ids = new Map(runs.map((run, i) => [run, `${idPrefix}${i}`]));
+  const use = (run: string) => `<use href="#${ids.get(run)!}"></use>`;
+  const unmark = (run: string) => run.replace(/\u0000(\d+)\u0001/g, (_, i: string) => common[Number(i)]!);
+  return {
+    panels: marked.map((svg) => runs.reduce((out, run) => out.replaceAll(run, use(run)), svg)),
+    defs: `<svg class="shared-parts" width="0" height="0" aria-hidden="true"><defs>${runs.map((run) => `<g id="${ids.get(run)!}">${unmark(run)}</g>`).join("")}</defs></svg>`,
+  };
+}
+
+/**
  * The plot's markup with the overlay inserted: rules right after the frame
  * (under the lines, where `Plot.ruleX` listed before them would draw), dots
  * before the closing tag (over everything). Each layer is the markup

@@ -65,8 +65,14 @@ describe("runsite inspect and the built pages agree", () => {
         run,
       ).toEqual(cli.series.map((s) => [s.name, s.y]));
       const html = await readFile(path.join(site, "experiments", slug, "index.html"), "utf8");
+      // The table as read: a column per patience, each cell "never" or "after N" with the CSV row's epoch M in "(row M)".
+      const patiences = [...html.matchAll(/<th[^>]*scope="col">patience (\d+)<\/th>/g)].map(([, p]) => Number(p));
       const cells = [...html.matchAll(/<tr data-series="([^"]+)">(.*?)<\/tr>/gs)].flatMap(([, series, row]) =>
-        [...row!.matchAll(/data-patience="(\d+)" data-stopped-epoch0="(\w+)"/g)].map(([, p, stopped]) => [series, Number(p), stopped === "never" ? null : Number(stopped)]),
+        [...row!.matchAll(/<td(?: class="default")?>(?:<span class="never">never<\/span>|after (\d+)(?:<small> \(row (\d+)\)<\/small>)?)/g)].map(([, shown, csv], i) => [
+          series,
+          patiences[i],
+          shown === undefined ? null : Number(csv ?? shown),
+        ]),
       );
       expect(cells.length, run).toBe(cli.earlyStopping.length);
       expect(cells.sort(), run).toEqual(cli.earlyStopping.map((r) => [r.series, r.patience, r.stoppedEpoch0]).sort());

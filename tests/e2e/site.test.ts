@@ -75,9 +75,10 @@ describe("the built sample site in Chromium", () => {
 
   it("the early-stopped run's downloads hold what the page shows: stop after epoch 10 (CSV row 9), restore epoch 7 (CSV row 6)", async () => {
     const { page, errors } = await open(`${site.url}experiments/${agSlug}/`);
-    const cell = page.locator('table.stops tr[data-series="val_loss"] td[data-patience="3"]');
+    // The column of the figure's patience (3) is the emphasised one; its header says so.
+    await expect(page.locator("table.stops thead th.default").innerText()).resolves.toBe("patience 3");
+    const cell = page.locator('table.stops tr[data-series="val_loss"] td.default');
     await expect(cell.innerText()).resolves.toMatch(/^after 10 \(row 9\), restores 7 \(row 6\)\s+\(0\.00478194; saves 0\)$/);
-    await expect(cell.getAttribute("title")).resolves.toBe("stops after epoch 10 (CSV row epoch 9), restores epoch 7 (CSV row epoch 6)");
     const links = await page.locator("p.downloads a").evaluateAll((as) => as.map((a) => [a.textContent, (a as HTMLAnchorElement).href]));
     expect(links.map(([text]) => text)).toEqual([
       "normalised history (JSON)",
@@ -101,6 +102,38 @@ describe("the built sample site in Chromium", () => {
     expect(svg).toContain("val_loss: EarlyStopping stops after epoch 10 (CSV row epoch 9), restores epoch 7 (CSV row epoch 6)");
     expect(errors).toEqual([]);
     await page.close();
+  });
+
+  it("the data table is drawn from the figure's data when it opens (every value of the CSV), and links the original file without JavaScript", async () => {
+    const { page, errors } = await open(`${site.url}experiments/${agSlug}/`);
+    await expect(page.locator("details.data table").count()).resolves.toBe(0);
+    await page.locator("details.data > summary").click();
+    const table = page.locator("details.data table");
+    const header = await table.locator("thead th").allInnerTexts();
+    expect(header[0]).toBe("epoch");
+    const csv = (await readFile(path.join(repoRoot, "runs", `${agSlug}.csv`), "utf8")).trim().split(/\r?\n/);
+    const columns = csv[0]!.split(",");
+    expect(header.slice(1).toSorted()).toEqual(columns.filter((c) => c !== "epoch").toSorted());
+    const rows = await table.locator("tbody tr").evaluateAll((trs) => trs.map((tr) => [...tr.children].map((c) => c.textContent)));
+    expect(rows).toHaveLength(csv.length - 1);
+    // Row 6 (CSV epoch 6), column val_loss: the value as the file has it, to 6 significant digits.
+    const line = csv[7]!.split(",");
+    const valLoss = header.indexOf("val_loss");
+    expect(rows[6]![0]).toBe(line[columns.indexOf("epoch")]);
+    expect(rows[6]![valLoss]).toBe(String(Number(Number(line[columns.indexOf("val_loss")]).toPrecision(6))));
+    await expect(page.locator("details.data .table-scroll[role=region][tabindex='0']").getAttribute("aria-label")).resolves.toBe("Values by epoch");
+    expect(errors).toEqual([]);
+    await page.close();
+    const context = await site.browser.newContext({ javaScriptEnabled: false });
+    const still = await context.newPage();
+    await still.goto(`${site.url}experiments/${agSlug}/`);
+    await still.locator("details.data > summary").click();
+    await expect(still.locator("details.data table").count()).resolves.toBe(0);
+    const link = still.locator("details.data a");
+    await expect(link.innerText()).resolves.toBe("the original file");
+    const response = await still.request.get(await link.evaluate((a) => (a as HTMLAnchorElement).href));
+    expect(await response.text()).toBe(await readFile(path.join(repoRoot, "runs", `${agSlug}.csv`), "utf8"));
+    await context.close();
   });
 
   it("the experiment page reads in dark mode and prints as a clean figure and tables (screenshots: npm run screenshots)", async () => {
