@@ -83,6 +83,8 @@ export default function runsite(spec: ConfigSpec = {}, effects: RunsiteEffects =
         // Every page under the configured prefix ("" for a site of its own, e.g. "/runs" inside an existing Astro site).
         const inject = (pattern: string, file: string) => injectRoute({ pattern: `${prefix}${pattern}` || "/", entrypoint: route(file), prerender: true });
         inject("/", "index.astro");
+        inject("/page/[n]", "index-page.astro");
+        inject("/runs.json", `runsJson${moduleExtension}`);
         inject("/experiments/[...slug]", "experiment.astro");
         inject("/problems", "problems.astro");
         inject("/compare", "compare.astro");
@@ -104,6 +106,7 @@ export default function runsite(spec: ConfigSpec = {}, effects: RunsiteEffects =
         // Dates, projects, models, datasets: only the kinds the archive's paths provide (getStaticPaths says which).
         inject("/[facet]", "facets.astro");
         inject("/[facet]/[name]", "facet.astro");
+        inject("/[facet]/[name]/page/[n]", "facet-page.astro");
         updateConfig({
           // A strict Content-Security-Policy <meta> on every page: scripts only
           // from the site itself (Astro adds the hashes of its own), nothing
