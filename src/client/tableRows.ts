@@ -1,5 +1,5 @@
 import type { Column, ExperimentTableModel } from "../core/experimentTable.ts";
-import type { Field, RunIndex } from "../core/runIndex.ts";
+import { type Field, type RunIndex, significant } from "../core/runIndex.ts";
 import { missingValue, type TableState } from "./tableState.ts";
 
 /** How a column compares. */
@@ -26,28 +26,32 @@ export interface RunRows {
 
 /** Decodes `/runs.json` (see core/runIndex.ts). */
 export function decodeRunIndex(index: RunIndex): RunRows {
-  const count = index.slugs.length;
-  const experiment = index.slugs.map((slug) => `experiments/${slug}/`);
+  let slugs: string[] = [];
   const field = (f: Field | undefined, values: readonly (string | null)[]): (string | null)[] => {
-    if (f === undefined) return new Array<string | null>(count).fill(null);
+    if (f === undefined) return new Array<string | null>(slugs.length).fill(null);
     if ("list" in f) return f.list.map((v) => (v === null ? null : String(v)));
     if ("dict" in f) return f.at.map((i) => (i < 0 ? null : f.dict[i]!));
+    if ("words" in f) return f.parts.map((p) => (p === null ? null : p.map((i) => f.words[i]!).join(f.sep)));
     if ("byValue" in f) return values.map((v) => (v !== null && Object.hasOwn(f.byValue, v) ? f.byValue[v]! : null));
-    return experiment;
+    if ("significant" in f) return values.map((v) => significant(v, f.significant));
+    if ("slugEnd" in f) return slugs.map((slug) => slug.slice(slug.lastIndexOf("/") + 1));
+    return slugs.map((slug) => `experiments/${slug}/`);
   };
+  slugs = field(index.slugs, []).map((s) => s ?? "");
+  const count = slugs.length;
   const values = index.cells.map((c) => field(c.value, []));
   const texts = index.cells.map((c, k) => (c.text === undefined ? values[k]!.map((v) => v ?? "—") : field(c.text, values[k]!).map((t) => t ?? "—")));
   const notes = index.cells.map((c, k) => field(c.note, values[k]!));
   const titles = index.cells.map((c, k) => field(c.title, values[k]!));
   const paths = index.cells.map((c, k) => field(c.path, values[k]!));
   const textColumns = index.columns.flatMap((c, k) => (c.type === "text" ? [k] : []));
-  const search = index.slugs.map((_, i) =>
+  const search = slugs.map((_, i) =>
     textColumns
       .flatMap((k) => [texts[k]![i]!, titles[k]![i] ?? ""])
       .join(" ")
       .toLowerCase(),
   );
-  return { columns: index.columns, count, slugs: index.slugs, groups: field(index.groups, []).map((g) => g ?? "undated"), values, texts, notes, titles, paths, search };
+  return { columns: index.columns, count, slugs, groups: field(index.groups, []).map((g) => g ?? "undated"), values, texts, notes, titles, paths, search };
 }
 
 /** The same rows from a table model: what a test compares `/runs.json` with. */
