@@ -56,8 +56,6 @@ export interface Row {
   path: string;
   /** The group the row is shown under: its date, or `undated`. */
   group: string;
-  /** Lower-case text the free-text filter searches: names, their descriptions, tokens. */
-  search: string;
   /** One per column, in column order. */
   cells: Cell[];
 }
@@ -205,8 +203,7 @@ export function experimentTable(
   for (const e of experiments) {
     const cells = defs.map((d) => d.cell(e));
     const group = e.info.date ?? "undated";
-    const search = [...cells.filter((_, i) => defs[i]!.type === "text").flatMap((c) => [c.text, c.title ?? ""]), ...e.info.params.map((p) => p.raw)].join(" ").toLowerCase();
-    const row: Row = { slug: e.info.slug, path: `experiments/${e.info.slug}/`, group, search, cells };
+    const row: Row = { slug: e.info.slug, path: `experiments/${e.info.slug}/`, group, cells };
     groups.set(group, [...(groups.get(group) ?? []), row]);
   }
   return { columns, groups: [...groups].map(([date, rows]) => ({ date, id: `date-${date}`, rows })) };

@@ -68,7 +68,6 @@ describe("runIndex (/runs.json)", () => {
             slug: `s${i}`,
             path: `experiments/s${i}/`,
             group: "undated",
-            search: "",
             cells: [
               { text: name, value: name, path: `experiments/s${i}/` },
               { text: i < 2 ? "__proto__" : name, value: i < 2 ? "__proto__" : name, title: `about ${name}`, path: `models/${i}/` },
