@@ -86,6 +86,8 @@ export default function runsite(spec: ConfigSpec = {}, effects: RunsiteEffects =
         // An experiment page that throws is written as a short page that says why (see middleware.ts).
         addMiddleware({ order: "pre", entrypoint: fileURLToPath(new URL(`./middleware${moduleExtension}`, import.meta.url)) });
         inject("/", "index.astro");
+        inject("/page/[n]", "index-page.astro");
+        inject("/runs.json", `runsJson${moduleExtension}`);
         inject("/experiments/[...slug]", "experiment.astro");
         inject("/problems", "problems.astro");
         inject("/compare", "compare.astro");
@@ -107,6 +109,7 @@ export default function runsite(spec: ConfigSpec = {}, effects: RunsiteEffects =
         // Dates, projects, models, datasets: only the kinds the archive's paths provide (getStaticPaths says which).
         inject("/[facet]", "facets.astro");
         inject("/[facet]/[name]", "facet.astro");
+        inject("/[facet]/[name]/page/[n]", "facet-page.astro");
         updateConfig({
           // Component styles as files, never inlined: a thousand experiment pages
           // share one cached stylesheet instead of each carrying its own copy.

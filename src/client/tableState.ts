@@ -1,6 +1,6 @@
 /**
  * The view of an experiment table that the URL keeps, so that a filtered,
- * sorted view can be linked: `?sort=val_vsat_dice&dir=desc&DR=40&q=attention&group=0`.
+ * sorted view can be linked: `?sort=val_vsat_dice&dir=desc&DR=40&q=attention&group=0&page=2`.
  * Pure: runs in the browser and in Node tests alike.
  */
 export interface TableState {
@@ -14,13 +14,15 @@ export interface TableState {
   group: boolean;
   /** Column key → the value rows must have; {@link missingValue} selects rows without one. */
   filters: Record<string, string>;
+  /** The page of matching rows shown, from 1. */
+  page: number;
 }
 
 /** The filter value that selects rows where a column has no value (e.g. no `DR` token). */
 export const missingValue = "-";
 
 /** The archive's own view: archive order, grouped by date, nothing filtered. */
-export const defaultState: TableState = { sort: null, dir: "asc", q: "", group: true, filters: {} };
+export const defaultState: TableState = { sort: null, dir: "asc", q: "", group: true, filters: {}, page: 1 };
 
 /**
  * Reads the table state from a query string. Only `sortKeys` can be sorted by
@@ -43,6 +45,7 @@ export function parseTableState(search: string, keys: { sortKeys: readonly strin
     q: (params.get("q") ?? "").trim(),
     group: params.get("group") !== "0",
     filters,
+    page: pageNumber(params.get("page")),
   };
 }
 
@@ -63,6 +66,13 @@ export function formatTableState(state: TableState, filterKeys: readonly string[
   }
   if (state.q !== "") params.set("q", state.q);
   if (!state.group) params.set("group", "0");
+  if (state.page > 1) params.set("page", String(state.page));
   const text = params.toString();
   return text === "" ? "" : `?${text}`;
+}
+
+/** A page number from the URL: a whole number from 1, else 1 (a page past the end shows the last). */
+function pageNumber(text: string | null): number {
+  const n = Number(text);
+  return text !== null && Number.isSafeInteger(n) && n >= 1 ? n : 1;
 }

@@ -5,6 +5,7 @@ import type { ParamSpec } from "./experiments.ts";
 import { facetPath } from "./facets.ts";
 import { knownParts } from "./layout.ts";
 import { formatValue } from "./figures.ts";
+import { metricDirection } from "./direction.ts";
 import { metricLabel, type MetricLabels } from "./labels.ts";
 import { runEnd } from "./stopTable.ts";
 
@@ -23,6 +24,15 @@ export interface Column {
   type: "text" | "number";
   /** True when the column is offered as a filter by value (dates, names, parameters). */
   filter: boolean;
+  /** The better direction of a best-value column, so that its first click sorts best first (optional). */
+  best?: "max" | "min" | undefined;
+  /**
+   * True when the cells' tooltips say something the page shows nowhere else
+   * (why a run stopped): the static pages write them. Names are explained by
+   * the legend under the table and experiments by their pages, so those
+   * tooltips are left to the script-built rows.
+   */
+  cellTitles?: true | undefined;
 }
 
 /** One cell: what is shown, and the raw value rows carry for sorting and filtering. */
@@ -46,8 +56,6 @@ export interface Row {
   path: string;
   /** The group the row is shown under: its date, or `undated`. */
   group: string;
-  /** Lower-case text the free-text filter searches: names, their descriptions, tokens. */
-  search: string;
   /** One per column, in column order. */
   cells: Cell[];
 }
@@ -160,6 +168,7 @@ export function experimentTable(
     title: "Epochs run / planned",
     type: "number",
     filter: false,
+    cellTitles: true,
     cell: (e) => {
       if (e.epochsRun === null && e.epochsPlanned === null) return missing;
       // "stopped early" only when the configured stop explains the file's last row (see runEnd).
@@ -180,10 +189,12 @@ export function experimentTable(
       title: `Best validation ${label} (val_${metric}), with its epoch`,
       type: "number",
       filter: false,
+      best: metricDirection(metric, labels)?.mode,
       cell: (e) => {
         const best = e.bestValidation[metric];
         // String(number) keeps full precision, so a sort on the raw value matches the CSV.
-        return best ? { text: formatValue(best.value), value: String(best.value), note: `(${best.epoch})`, title: `epoch ${best.epoch}` } : missing;
+        // The note "(epoch)" is the only mark of the epoch: the header's title says what it is.
+        return best ? { text: formatValue(best.value), value: String(best.value), note: `(${best.epoch})` } : missing;
       },
     });
   }
@@ -192,8 +203,7 @@ export function experimentTable(
   for (const e of experiments) {
     const cells = defs.map((d) => d.cell(e));
     const group = e.info.date ?? "undated";
-    const search = [...cells.filter((_, i) => defs[i]!.type === "text").flatMap((c) => [c.text, c.title ?? ""]), ...e.info.params.map((p) => p.raw)].join(" ").toLowerCase();
-    const row: Row = { slug: e.info.slug, path: `experiments/${e.info.slug}/`, group, search, cells };
+    const row: Row = { slug: e.info.slug, path: `experiments/${e.info.slug}/`, group, cells };
     groups.set(group, [...(groups.get(group) ?? []), row]);
   }
   return { columns, groups: [...groups].map(([date, rows]) => ({ date, id: `date-${date}`, rows })) };

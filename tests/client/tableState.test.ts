@@ -12,6 +12,7 @@ describe("parseTableState", () => {
       q: "attention",
       group: false,
       filters: { DR: "40" },
+      page: 1,
     });
   });
   it("parseTableState(empty) is the archive's own view", () => {
@@ -23,12 +24,15 @@ describe("parseTableState", () => {
   it("parseTableState(q with spaces and markup) keeps the text as text", () => {
     expect(parseTableState("?q=%20%3Cb%3Eattention%3C%2Fb%3E%20gates%20", keys).q).toBe("<b>attention</b> gates");
   });
+  it("parseTableState(page) reads a whole page number from 1, else page 1", () => {
+    expect(["?page=2", "?page=0", "?page=-3", "?page=1.5", "?page=x", "?page="].map((q) => parseTableState(q, keys).page)).toEqual([2, 1, 1, 1, 1, 1]);
+  });
 });
 
 describe("formatTableState", () => {
   it("formatTableState(state) writes sort, dir, filters in column order, q, group", () => {
-    const state: TableState = { sort: "val_vsat_dice", dir: "desc", q: "attention", group: false, filters: { DR: "40", model: "unet_2d_mdice" } };
-    expect(formatTableState(state, keys.filterKeys)).toBe("?sort=val_vsat_dice&dir=desc&model=unet_2d_mdice&DR=40&q=attention&group=0");
+    const state: TableState = { sort: "val_vsat_dice", dir: "desc", q: "attention", group: false, filters: { DR: "40", model: "unet_2d_mdice" }, page: 3 };
+    expect(formatTableState(state, keys.filterKeys)).toBe("?sort=val_vsat_dice&dir=desc&model=unet_2d_mdice&DR=40&q=attention&group=0&page=3");
   });
   it("formatTableState(default view) is the empty string", () => {
     expect(formatTableState(defaultState, keys.filterKeys)).toBe("");
@@ -40,6 +44,7 @@ describe("formatTableState", () => {
       q: fc.string().map((s) => s.trim()),
       group: fc.boolean(),
       filters: fc.record({ model: fc.string({ minLength: 1 }), DR: fc.string({ minLength: 1 }) }, { requiredKeys: [] }),
+      page: fc.integer({ min: 1, max: 10_000 }),
     });
     fc.assert(
       fc.property(state, (s) => {

@@ -4,9 +4,11 @@ import { describe, expect, it } from "vitest";
 import { buildArchive } from "../../src/core/archive.ts";
 import { normalizeConfig } from "../../src/core/config.ts";
 import { emptyDescriptions, parseDescriptions, type Descriptions } from "../../src/core/descriptions.ts";
+import { decodeRunIndex } from "../../src/client/tableRows.ts";
 import { experimentTable } from "../../src/core/experimentTable.ts";
 import { experimentCrumbs, facets, facetSlug, legend } from "../../src/core/facets.ts";
 import { parseMetricLabels } from "../../src/core/labels.ts";
+import { runIndex } from "../../src/core/runIndex.ts";
 import { repoRoot } from "../support/fixtures.ts";
 
 const runs = path.join(repoRoot, "runs");
@@ -91,7 +93,7 @@ describe("experimentTable", () => {
     expect(cell(agSlug, "DR")).toEqual({ text: "20%", value: "20" });
     expect(cell(experiments[0]!.info.slug, "DR")).toEqual({ text: "—", value: null });
   });
-  it("experimentTable(sample) describes names in titles and searches descriptions", () => {
+  it("experimentTable(sample) describes names in titles; the browser's filter searches them (client/tableRows.ts)", () => {
     expect(cell(agSlug, "model")).toEqual({
       text: "unet_2d_mdice_ag",
       value: "unet_2d_mdice_ag",
@@ -99,9 +101,12 @@ describe("experimentTable", () => {
       path: "models/unet_2d_mdice_ag/",
     });
     expect(cell(agSlug, "optimizer").path).toBeUndefined();
-    const row = table.groups.flatMap((g) => g.rows).find((r) => r.slug === agSlug)!;
-    expect(row.search).toContain("attention gates");
-    expect(row.search).toContain("dr20");
+    // What the table's text filter searches, from /runs.json as the browser reads it: names, descriptions, tokens.
+    const rows = decodeRunIndex(runIndex(table));
+    const search = rows.search[rows.slugs.indexOf(agSlug)]!;
+    expect(search).toContain("attention gates");
+    expect(search).toContain("dr20");
+    expect(search).toBe(search.toLowerCase());
   });
   it("experimentTable(params named like fixed columns) keeps every key unique and attribute-safe", () => {
     const params = [

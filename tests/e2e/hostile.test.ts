@@ -106,6 +106,16 @@ describe("a hostile archive: markup in names, headers, config and markdown never
     const page = await site.browser.newPage();
     await page.goto(`${site.url}`);
     await expect(page.locator("header .brand").innerText()).resolves.toBe(`Lab ${script(11)}`);
+    // The index's rows are built from /runs.json with textContent: the names show as text, in cells, links and labels.
+    await page.waitForSelector('table.experiments[data-state="ready"]');
+    await expect(page.locator("table.experiments td.stem").innerText()).resolves.toContain(`net${img(1)}_Adam_data"'><b>_E3_`);
+    await expect(page.locator('table.experiments th[data-key="model"]').count()).resolves.toBe(1);
+    await expect(page.locator("table.experiments tbody td a", { hasText: `net${img(1)}` }).count()).resolves.toBeGreaterThanOrEqual(2);
+    await expect(page.locator("table.experiments tbody img, table.experiments tbody b, table.experiments tbody script").count()).resolves.toBe(0);
+    await expect(page.getByRole("checkbox", { name: `Compare net${img(1)}_Adam_data"'><b>_E3_${script(2).replace(/\//g, "∕")}` }).count()).resolves.toBe(1);
+    await page.locator('input[name="q"]').fill("onerror");
+    await expect(page.locator(".table-controls output").innerText()).resolves.toBe("1 experiments");
+    expect(await page.evaluate(() => (window as unknown as { __pwned?: number }).__pwned)).toBeUndefined();
     await page.close();
     const index = await readdir(path.join(site.dist, "pagefind"), { recursive: true });
     expect(index.length).toBeGreaterThan(0);

@@ -32,20 +32,34 @@ async function bestVatDiceFromCsv(): Promise<Map<string, number>> {
   return best;
 }
 
-/** The rows a reader sees, top to bottom: slug, date group and the raw VAT Dice of each. */
+/**
+ * The rows a reader sees, top to bottom: slug, date group and the VAT Dice each
+ * shows (the best value to 6 significant digits, as the table writes it).
+ */
 function visibleRows(page: Page): Promise<{ slug: string; group: string; vat: number }[]> {
-  return page
-    .locator("table.experiments tbody tr[data-slug]")
-    .evaluateAll((trs) =>
-      trs
-        .filter((tr) => (tr as HTMLElement).offsetParent !== null)
-        .map((tr) => ({ slug: tr.getAttribute("data-slug")!, group: tr.getAttribute("data-date") ?? "", vat: Number(tr.getAttribute("data-val_vsat_dice")) })),
-    );
+  return page.locator("table.experiments").evaluate((table) => {
+    const column = [...table.querySelectorAll("thead th")].findIndex((th) => th.getAttribute("data-key") === "val_vsat_dice");
+    return [...table.querySelectorAll<HTMLTableRowElement>("tbody tr[data-slug]")]
+      .filter((tr) => tr.offsetParent !== null)
+      .map((tr) => ({
+        slug: tr.getAttribute("data-slug")!,
+        group: tr.closest("tbody")?.getAttribute("data-group") ?? "",
+        vat: Number(tr.cells[column]?.firstChild?.textContent),
+      }));
+  });
 }
+
+/** As the table shows a value: 6 significant digits (core/figures.ts formatValue). */
+const shown = (v: number) => Number(v.toPrecision(6));
 
 describe("the archive index in Chromium", () => {
   const site = useServedSample();
-  const open = (url: string, { javaScriptEnabled = true } = {}) => site.open(url, { javaScriptEnabled, width: 1400 });
+  // With JavaScript, a page is ready once the table has read /runs.json and drawn its rows.
+  const open = async (url: string, { javaScriptEnabled = true } = {}) => {
+    const opened = await site.open(url, { javaScriptEnabled, width: 1400 });
+    if (javaScriptEnabled) await opened.page.waitForSelector('table.experiments[data-state="ready"]');
+    return opened;
+  };
 
   it("sorting by best validation VAT Dice is a leaderboard: best first on the first click, across dates; grouped again, within dates", async () => {
     const fromCsv = await bestVatDiceFromCsv();
@@ -67,11 +81,12 @@ describe("the archive index in Chromium", () => {
     expect(new URL(page.url()).search).toBe("?sort=val_vsat_dice&dir=desc");
     const grouped = await visibleRows(page);
     expect(grouped).toHaveLength(11);
-    for (const row of grouped) expect(row.vat, row.slug).toBe(fromCsv.get(row.slug));
+    for (const row of grouped) expect(row.vat, row.slug).toBe(shown(fromCsv.get(row.slug)!));
     const dates = [...new Set(grouped.map((r) => r.slug.slice(0, 10)))];
     expect(dates).toEqual([...dates].sort());
     for (const date of dates) {
       const within = grouped.filter((r) => r.slug.startsWith(date)).map((r) => fromCsv.get(r.slug)!);
+      expect(grouped.filter((r) => r.slug.startsWith(date)).every((r) => r.group === date)).toBe(true);
       expect(within, date).toEqual([...within].sort((a, b) => b - a));
     }
     // A second click turns the order round; a lower-is-better column sorts ascending first.
@@ -125,6 +140,7 @@ describe("the archive index in Chromium", () => {
     await expect(page.locator(".table-controls output").innerText()).resolves.toBe("2 of 11 experiments");
 
     await page.reload({ waitUntil: "load" });
+    await page.waitForSelector('table.experiments[data-state="ready"]');
     expect((await visibleRows(page)).map((r) => r.slug)).toEqual(dr40);
     await expect(page.locator('select[name="DR"]').inputValue()).resolves.toBe("40");
     expect(errors).toEqual([]);
@@ -154,7 +170,7 @@ describe("the archive index in Chromium", () => {
     await page.context().close();
   });
 
-  it("without JavaScript the index is complete: every run, every column, grouped by date", async () => {
+  it("without JavaScript the index is complete: every run, every column, grouped by date; tooltips only where the page says nothing else", async () => {
     const fromCsv = await bestVatDiceFromCsv();
     const { page, errors } = await open(`${site.url}?DR=40&group=0`, { javaScriptEnabled: false });
     await expect(page.locator(".table-controls").count()).resolves.toBe(0);
@@ -186,15 +202,32 @@ describe("the archive index in Chromium", () => {
       "VAT Dice Score",
       "SAT Dice Score",
     ]);
-    const early = page.locator('tr[data-slug="2021-03-12/unet_2d_mdice_ag/fat_768x384x1/unet_2d_mdice_ag_AdaDelta_fat_768x384x1_N204_E40_L4_FBL24_DR20"]');
+    const early = Object.assign(page.locator('tr[data-slug="2021-03-12/unet_2d_mdice_ag/fat_768x384x1/unet_2d_mdice_ag_AdaDelta_fat_768x384x1_N204_E40_L4_FBL24_DR20"]'), {
+      slug: "2021-03-12/unet_2d_mdice_ag/fat_768x384x1/unet_2d_mdice_ag_AdaDelta_fat_768x384x1_N204_E40_L4_FBL24_DR20",
+    });
     // The configured stop (val_loss, patience 3, min_delta 0.005) ends the file at its last row: known to have stopped early.
     await expect(early.locator("td").nth(10).innerText()).resolves.toBe("10 / 40 stopped early");
     await expect(early.locator("td.stem a").getAttribute("href")).resolves.toBe(
       "/experiments/2021-03-12/unet_2d_mdice_ag/fat_768x384x1/unet_2d_mdice_ag_AdaDelta_fat_768x384x1_N204_E40_L4_FBL24_DR20/",
     );
-    await expect(early.locator("td").nth(2).getAttribute("title")).resolves.toBe("Attention U-Net: 2D U-Net with attention gates, multi-label balanced Dice loss");
+    await expect(early.locator("td").nth(10).getAttribute("title")).resolves.toMatch(/^EarlyStopping on val_loss/);
+    // A model is explained by the legend under the table, not by a tooltip in every row.
+    await expect(early.locator("td").nth(2).getAttribute("title")).resolves.toBeNull();
+    await expect(page.locator(".table-legend dd", { hasText: "unet_2d_mdice_ag" }).innerText()).resolves.toContain("2D U-Net with attention gates");
+    await expect(page.locator("table.experiments [data-text], table.experiments tr[data-model]").count()).resolves.toBe(0);
     expect(errors).toEqual([]);
     await page.context().close();
+
+    // With JavaScript the rows come from /runs.json: the same cells, links and notes, and the tooltips.
+    const { page: enhanced, errors: enhancedErrors } = await open(`${site.url}?group=0`);
+    const row = enhanced.locator(`tr[data-slug="${early.slug}"]`);
+    await expect(row.locator("td.stem a").getAttribute("href")).resolves.toBe(`/experiments/${early.slug}/`);
+    // The compare checkbox comes first: the cells are one further along.
+    await expect(row.locator("td").nth(11).innerText()).resolves.toBe("10 / 40 stopped early");
+    await expect(row.locator("td").nth(3).getAttribute("title")).resolves.toBe("Attention U-Net: 2D U-Net with attention gates, multi-label balanced Dice loss");
+    await expect(row.locator("td").nth(3).locator("a").getAttribute("href")).resolves.toBe("/models/unet_2d_mdice_ag/");
+    expect(enhancedErrors).toEqual([]);
+    await enhanced.context().close();
   });
 
   it("the index ships at most 30 KB of JavaScript", async () => {
@@ -227,10 +260,15 @@ describe("the archive index in Chromium", () => {
     for (const slug of slugs) expect(slug).toContain("/unet_2d_mdice_ag/");
 
     await page.goto(`${site.url}datasets/fat_384x192x1/`);
+    await page.waitForSelector('table.experiments[data-state="ready"]');
     await expect(page.locator("p.description").innerText()).resolves.toBe("fat MRI slices, 384×192 px, 1 channel");
     expect((await visibleRows(page)).map((r) => r.slug.slice(0, 10))).toEqual(["2021-03-15", "2021-03-15", "2021-03-17"]);
 
     await page.goto(`${site.url}dates/2021-03-02/`);
+    await page.waitForSelector('table.experiments[data-state="ready"]');
+    // A date's page has no date column, so nothing to group by: no "Group by date" box.
+    await expect(page.getByLabel("Group by date").count()).resolves.toBe(0);
+    await expect(page.locator('table.experiments th[data-key="date"]').count()).resolves.toBe(0);
     expect((await visibleRows(page)).map((r) => r.slug)).toEqual([
       dr40[0],
       "2021-03-02/unet_2d_mdice_ag/fat_768x384x1/unet_2d_mdice_ag_AdaDelta_fat_768x384x1_N204_E24_L4_FBL24_DR20",

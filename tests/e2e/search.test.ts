@@ -18,6 +18,20 @@ describe("full-text search (Pagefind) on the sample site under a non-root base",
     await page.close();
   });
 
+  it("under the base, the index's script reads /runs.json there and links runs, facets and the compare view there", async () => {
+    const { page, errors } = await site.open(`${site.url}models/unet_2d_mdice_ag/`, { width: 1400 });
+    await page.waitForSelector('table.experiments[data-state="ready"]');
+    const links = await page.locator("table.experiments tbody a").evaluateAll((as) => as.map((a) => (a as HTMLAnchorElement).pathname));
+    expect(links.filter((h) => h.startsWith(`${base}experiments/`))).toHaveLength(3);
+    for (const h of links) expect(h).toMatch(new RegExp(`^${base}(experiments|dates|datasets)/`));
+    await page.locator('input[name="compare"]').first().check();
+    await expect(page.locator("a.compare-selected").getAttribute("href")).resolves.toMatch(new RegExp(`^${base}compare/selected/\\?run=`));
+    await page.getByRole("button", { name: "Reset" }).click();
+    expect(new URL(page.url()).pathname).toBe(`${base}models/unet_2d_mdice_ag/`);
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
   it("the sitemap lists every experiment page on the site's origin", async () => {
     const response = await fetch(`${site.url}sitemap-0.xml`);
     expect(response.status).toBe(200);
