@@ -1,32 +1,19 @@
-import { readdirSync, readFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { buildArchive } from "../../src/core/archive.ts";
 import { normalizeConfig } from "../../src/core/config.ts";
-import { emptyDescriptions, parseDescriptions, type Descriptions } from "../../src/core/descriptions.ts";
+import { emptyDescriptions } from "../../src/core/descriptions.ts";
 import { decodeRunIndex } from "../../src/client/tableRows.ts";
 import { experimentTable } from "../../src/core/experimentTable.ts";
 import { experimentCrumbs, facets, facetSlug, legend } from "../../src/core/facets.ts";
-import { parseMetricLabels } from "../../src/core/labels.ts";
 import { runIndex } from "../../src/core/runIndex.ts";
 import { repoRoot } from "../support/fixtures.ts";
+import { loadSampleArchive } from "../support/sampleArchive.ts";
 
 const runs = path.join(repoRoot, "runs");
-const files = readdirSync(runs, { recursive: true, encoding: "utf8" })
-  .filter((f) => f.endsWith(".csv"))
-  .map((f) => f.split(path.sep).join("/"))
-  .sort();
 const config = normalizeConfig({});
-const labels = parseMetricLabels(readFileSync(path.join(repoRoot, "content/labels/metrics.yml"), "utf8"), "metrics.yml").labels;
-const { experiments } = buildArchive(
-  files.map((file) => ({ file, bytes: readFileSync(path.join(runs, file)) })),
-  config,
-  labels,
-);
-const descriptions: Descriptions = emptyDescriptions();
-for (const kind of ["models", "datasets", "optimizers"] as const) {
-  descriptions[kind] = parseDescriptions(readFileSync(path.join(repoRoot, "content/labels", `${kind}.yml`), "utf8"), kind).descriptions;
-}
+const { files, labels, experiments, descriptions } = loadSampleArchive(config);
 const agSlug = "2021-03-12/unet_2d_mdice_ag/fat_768x384x1/unet_2d_mdice_ag_AdaDelta_fat_768x384x1_N204_E40_L4_FBL24_DR20";
 
 describe("experimentTable with the sample's runsite.config.json (min_delta 0.005)", () => {

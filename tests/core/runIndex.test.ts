@@ -1,32 +1,16 @@
-import { readdirSync, readFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { decodeRunIndex, rowsOfModel } from "../../src/client/tableRows.ts";
-import { buildArchive } from "../../src/core/archive.ts";
 import { normalizeConfig } from "../../src/core/config.ts";
-import { emptyDescriptions, parseDescriptions, type Descriptions } from "../../src/core/descriptions.ts";
 import { experimentTable, type ExperimentTableModel } from "../../src/core/experimentTable.ts";
-import { parseMetricLabels } from "../../src/core/labels.ts";
 import { pageCount, pagePath, pageWindow } from "../../src/core/pagination.ts";
 import { runIndex } from "../../src/core/runIndex.ts";
 import { repoRoot } from "../support/fixtures.ts";
+import { loadSampleArchive } from "../support/sampleArchive.ts";
 
-const runs = path.join(repoRoot, "runs");
-const files = readdirSync(runs, { recursive: true, encoding: "utf8" })
-  .filter((f) => f.endsWith(".csv"))
-  .map((f) => f.split(path.sep).join("/"))
-  .sort();
-const labels = parseMetricLabels(readFileSync(path.join(repoRoot, "content/labels/metrics.yml"), "utf8"), "metrics.yml").labels;
 const config = normalizeConfig(JSON.parse(readFileSync(path.join(repoRoot, "runsite.config.json"), "utf8")));
-const { experiments } = buildArchive(
-  files.map((file) => ({ file, bytes: readFileSync(path.join(runs, file)) })),
-  config,
-  labels,
-);
-const descriptions: Descriptions = emptyDescriptions();
-for (const kind of ["models", "datasets", "optimizers"] as const) {
-  descriptions[kind] = parseDescriptions(readFileSync(path.join(repoRoot, "content/labels", `${kind}.yml`), "utf8"), kind).descriptions;
-}
+const { labels, experiments, descriptions } = loadSampleArchive(config);
 const table = experimentTable(experiments, { params: config.params, labels, descriptions });
 const roundTrip = (model: ExperimentTableModel) => {
   const { search: _, ...decoded } = decodeRunIndex(JSON.parse(JSON.stringify(runIndex(model))));
