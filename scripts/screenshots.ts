@@ -6,6 +6,7 @@
 // already built --site), serves it on loopback and writes docs/screenshot-*.png: the experiment
 // page in light and dark, at 375 px, printed at A4, with the crosshair, and the compare view.
 // Tests never write into the working tree; this script is the one place that does.
+import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
@@ -67,7 +68,13 @@ try {
   // The figure downloads for slides and papers (figure.svg, figure-dark.svg) as they look on a black slide.
   const dr40 = "2021-03-02/unet_2d_mdice/fat_768x384x1/unet_2d_mdice_AdaDelta_fat_768x384x1_N204_E24_L4_FBL24_DR40";
   const slide = await browser.newPage({ viewport: { width: 1000, height: 1160 } });
-  const svgs = await Promise.all(["figure.svg", "figure-dark.svg"].map(async (name) => (await slide.request.get(new URL(`downloads/${dr40}/${name}`, server.url).href)).text()));
+  // Made in the browser on click (see docs/downloads.md).
+  await slide.goto(new URL(`experiments/${dr40}/`, server.url).href);
+  const svgs: string[] = [];
+  for (const name of ["figure.svg", "figure-dark.svg"]) {
+    const [download] = await Promise.all([slide.waitForEvent("download"), slide.locator(`p.downloads button[data-download="${name}"]`).click()]);
+    svgs.push(await readFile((await download.path())!, "utf8"));
+  }
   await slide.setContent(`<body style="margin:0;background:#000">${svgs.map((svg) => `<div>${svg.replace(/^<\?xml[^>]*>\n/, "")}</div>`).join("")}</body>`);
   await slide.screenshot({ path: path.join(out, "screenshot-figure-on-black.png"), fullPage: true });
   console.log(path.join(out, "screenshot-figure-on-black.png"));

@@ -4,7 +4,7 @@ import type { InspectDocument } from "../core/inspect.ts";
  * The "compare selected" view (/compare/selected/?run=<slug>&run=<slug>…):
  * overlays the chosen runs per metric, drawn in the browser with Observable
  * Plot, which is loaded only here (a chunk of the site's own bundle, so it
- * works offline). Each run's values come from its `history.json` download.
+ * works offline). Each run's values come from the `series` of its `history.json` (version 2, docs/downloads.md).
  * The URL is the permalink: it lists the runs. Names are set as text only.
  */
 export async function compareSelected(root: Document): Promise<void> {

@@ -477,16 +477,12 @@ export function downloads(experiment: Experiment): Download[] {
   });
 }
 
-/** The files derived from an experiment, offered beside the figure and tables. */
+/**
+ * The files derived from an experiment that the site writes: one,
+ * `downloads/<slug>/history.json` (the `inspect --json` document). The figure
+ * and early-stopping downloads are made from it and the page in the reader's
+ * browser (see `generatedDownloads`), so the site stores the figure once.
+ */
 export function experimentDownloads(experiment: Experiment): { name: string; label: string; path: string }[] {
-  const base = `downloads/${experiment.info.slug}`;
-  const items: [string, string][] = [
-    ["history.json", "normalised history (JSON)"],
-    ["figure.svg", "figure (SVG)"],
-    ["figure-dark.svg", "figure on dark (SVG)"],
-  ];
-  if (experiment.stops.rows.length > 0) {
-    items.push(["early-stopping.csv", "early stopping (CSV)"], ["early-stopping.tex", "early-stopping table (LaTeX)"], ["early-stopping.md", "early-stopping table (Markdown)"]);
-  }
-  return items.map(([name, label]) => ({ name, label, path: `${base}/${name}` }));
+  return [{ name: "history.json", label: "normalised history (JSON)", path: `downloads/${experiment.info.slug}/history.json` }];
 }

@@ -2,6 +2,7 @@ import * as Plot from "@observablehq/plot";
 import { earlyStopping, epochNumbering, isMonitored, stopWords, type StopMonitor, type StopPrecision, type StopSemantics } from "./earlyStopping.ts";
 import { metricDirection } from "./direction.ts";
 import { m4 } from "./downsample.ts";
+import { legendHeight, panelHeight, panelPlace, titleHeight } from "./figureLayout.ts";
 import type { Axis, Format, History, Series, Split } from "./history.ts";
 import { metricLabel, type MetricLabels } from "./labels.ts";
 
@@ -84,10 +85,7 @@ export interface HistoryFigureOptions {
   columns?: number;
 }
 
-/** Sizes shared by every figure (experiment and comparison), in px. */
-export const panelHeight = 230;
-export const titleHeight = 22;
-export const legendHeight = 26;
+export { legendHeight, panelHeight, panelPlace, titleHeight } from "./figureLayout.ts";
 
 /**
  * Builds the faceted history figure of one run: a panel per metric (in the
@@ -102,6 +100,7 @@ export function historyFigure(history: History, options: HistoryFigureOptions): 
   const keys = panelKeys(history.series, labels);
   const cols = Math.max(1, Math.min(columns, keys.length));
   const panelWidth = Math.floor(width / cols);
+  const place = (i: number) => panelPlace(i, keys.length, { width, columns });
   const xDomains = new Map<Axis, number[]>();
   for (const axis of ["epoch", "step"] as const) {
     const domain = xExtent(history.series.filter((s) => s.axis === axis && s.role !== "other"));
@@ -113,8 +112,7 @@ export function historyFigure(history: History, options: HistoryFigureOptions): 
     return {
       metric,
       title: `${metricLabel(metric, labels)}${bothAxes.has(metric) ? ` (by ${axis})` : ""}`,
-      x: (i % cols) * panelWidth,
-      y: legendHeight + Math.floor(i / cols) * (panelHeight + titleHeight) + titleHeight,
+      ...place(i),
       width: panelWidth,
       height: panelHeight,
       ...panelPlot(series, xDomains.get(axis)!, panelWidth, options, history.attempts.length - 1, history.resumes, history.format),

@@ -1,11 +1,7 @@
-import { cp, copyFile, mkdir, readdir, readFile, rename, rm, writeFile } from "node:fs/promises";
+import { cp, copyFile, mkdir, readdir, rename, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { downloads, experimentDownloads, type Experiment } from "../core/archive.ts";
-import { inspectDocument } from "../core/inspect.ts";
-import { epochNumbering } from "../core/earlyStopping.ts";
-import { formatPaperTable } from "../core/exportTable.ts";
-import { formatStopTable } from "../core/stopTable.ts";
-import { exportFigureSvg, figureThemes } from "../core/figureExport.ts";
+import { inspectDocument, paperLabels } from "../core/inspect.ts";
 import type { Site } from "./loadSite.ts";
 import { makeParentFolders, mapLimit } from "./limit.ts";
 import { isAlive } from "./output.ts";
@@ -13,35 +9,30 @@ import { isAlive } from "./output.ts";
 /** Media types of the derived downloads, by extension (for the dev server). */
 export const downloadTypes: Record<string, string> = {
   json: "application/json",
-  svg: "image/svg+xml",
-  csv: "text/csv; charset=utf-8",
-  md: "text/markdown; charset=utf-8",
-  tex: "application/x-tex",
 };
 
 /**
- * The body of one derived download of `experiment` (see `experimentDownloads`):
- * the figure on an opaque light or dark background, the early-stopping table
- * as CSV (every patience, numeric columns numeric) and, for papers, as LaTeX
- * and Markdown at the figure's patience (see `formatPaperTable`).
+ * The body of one derived download of `experiment` (see
+ * `experimentDownloads`): `history.json`, the inspect document with the
+ * paper table's settings (the figure's patience, the title, the citation key,
+ * the labels of its metrics), so that the browser can write the
+ * early-stopping CSV and paper tables from it alone (see `generatedDownloads`).
  */
-export async function derivedDownload(site: Site, experiment: Experiment, name: string): Promise<string> {
-  if (name === "history.json") return JSON.stringify(inspectDocument(experiment.info.file, experiment.history, experiment.stops.rows, experiment.diagnostics));
-  if (name === "figure.svg" || name === "figure-dark.svg") {
-    const svg = await readFile(await site.figures.get(experiment.info.slug)!, "utf8");
-    return `<?xml version="1.0" encoding="UTF-8"?>\n${exportFigureSvg(svg, name === "figure.svg" ? figureThemes.light : figureThemes.dark)}`;
-  }
-  // Every patience, epochs as Keras prints them beside the file's, numeric columns numeric (a status column says "never stops").
-  if (name.endsWith(".csv")) return formatStopTable(experiment.stops.rows, "csv");
-  const { patience, semantics } = site.config.earlyStopping;
-  const options = { patience, semantics, labels: site.labels, title: experiment.title, key: experiment.info.stem, epochOffset: epochNumbering(experiment.history.format).offset };
-  return formatPaperTable(experiment.stops.rows, name.endsWith(".tex") ? "latex" : "markdown", options);
+export function derivedDownload(site: Site, experiment: Experiment, name: string): string {
+  if (name !== "history.json") throw new Error(`no derived download ${JSON.stringify(name)} (expected history.json)`);
+  const paper = {
+    patience: site.config.earlyStopping.patience,
+    title: experiment.title,
+    key: experiment.info.stem,
+    labels: paperLabels(site.labels, new Set(experiment.stops.rows.map((r) => r.metric))),
+  };
+  return JSON.stringify(inspectDocument(experiment.info.file, experiment.history, experiment.stops.rows, experiment.diagnostics, paper));
 }
 
 /**
  * Writes every experiment's downloads into the built site: the original
- * history files byte for byte (`files/…`) and the derived files
- * (`downloads/<slug>/…`). A build writes them with plain file calls while
+ * history files byte for byte (`files/…`) and the one derived file
+ * (`downloads/<slug>/history.json`). A build writes them with plain file calls while
  * Astro renders the pages (see `stageDownloads`): as Astro endpoints they
  * were five routes per experiment, most of a large build's route count. The
  * dev server serves the same bodies through endpoint routes (see
@@ -57,15 +48,14 @@ export async function writeDownloads(site: Site, outDir: string, { concurrency =
     ...experimentDownloads(experiment).map((d) => ({
       experiment,
       path: d.path,
-      write: async (target: string) => writeFile(target, await derivedDownload(site, experiment, d.name)),
+      write: async (target: string) => writeFile(target, derivedDownload(site, experiment, d.name)),
     })),
   ]);
   await makeParentFolders(
     jobs.map((job) => path.join(outDir, job.path)),
     concurrency,
   );
-  // A download that cannot be written (its figure could not be drawn, the history vanished) is left out: the
-  // experiment's page is still written, and the figure's failure is its problem (see figureProblems).
+  // A download that cannot be written (the history vanished) is left out: the experiment's page is still written.
   const written = await mapLimit(jobs, concurrency, (job) =>
     job.write(path.join(outDir, job.path)).then(
       () => true,
@@ -78,8 +68,7 @@ export async function writeDownloads(site: Site, outDir: string, { concurrency =
 /**
  * Downloads written while Astro renders the pages: into a staging folder of
  * the cache (Astro empties the output folder when it starts writing), moved
- * into the output when the pages are done. The figure downloads wait for
- * their figure, so the files follow the workers.
+ * into the output when the pages are done.
  */
 export interface StagedDownloads {
   /** Settles when every file is written (rejects with the first failure). */

@@ -1,7 +1,9 @@
 import { readFile, readdir } from "node:fs/promises";
 import path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
-import type { InspectDocument } from "../../src/core/inspect.ts";
+import { stopWords } from "../../src/core/earlyStopping.ts";
+import { generatedDownloads } from "../../src/core/generatedDownloads.ts";
+import { stopRows, type InspectDocument } from "../../src/core/inspect.ts";
 import { buildSample, runCli, tempDir } from "../support/cli.ts";
 import { fixturePath, repoRoot } from "../support/fixtures.ts";
 
@@ -29,16 +31,12 @@ describe("runsite inspect and the built pages agree", () => {
     const doc = JSON.parse(stdout) as InspectDocument;
     expect(doc.format).toBe("keras");
     expect(doc.series.find((s) => s.name === "val_loss")).toMatchObject({ metric: "loss", split: "validation", axis: "epoch", x: [0, 1, 2, 3, 4, 5, 6, 7, 8, 9] });
-    // Read with the repository's runsite.config.json (the sample's min_delta 0.005); 0-based fields say so.
-    expect(doc.earlyStopping.find((r) => r.series === "val_loss")).toMatchObject({
-      mode: "min",
-      minDelta: 0.005,
-      patience: 3,
-      status: "stops",
-      stoppedEpoch0: 9,
-      restoredEpoch0: 6,
-      words: "stops after epoch 10 (CSV row epoch 9), restores epoch 7 (CSV row epoch 6)",
-    });
+    // Read with the repository's runsite.config.json (the sample's min_delta 0.005); the replay is stored once per series.
+    expect(doc.version).toBe(2);
+    expect(doc.earlyStopping).toMatchObject({ minDelta: 0.005, semantics: "keras3", patience: [3] });
+    const row = stopRows(doc).find((r) => r.series === "val_loss")!;
+    expect(row).toMatchObject({ mode: "min", minDelta: 0.005, patience: 3, stoppedEpoch: 9, restoredEpoch: 6 });
+    expect(stopWords(row, row.numbering)).toBe("stops after epoch 10 (CSV row epoch 9), restores epoch 7 (CSV row epoch 6)");
     expect(doc.diagnostics).toEqual([]);
   });
 
@@ -60,6 +58,7 @@ describe("runsite inspect and the built pages agree", () => {
       const cli = JSON.parse(stdout) as InspectDocument;
       const download = JSON.parse(await readFile(path.join(site, "downloads", slug, "history.json"), "utf8")) as InspectDocument;
       expect(download.earlyStopping, run).toEqual(cli.earlyStopping);
+      expect(download.paper?.key, run).toBe(slug.split("/").pop());
       expect(
         download.series.map((s) => [s.name, s.y]),
         run,
@@ -74,38 +73,37 @@ describe("runsite inspect and the built pages agree", () => {
           shown === undefined ? null : Number(csv ?? shown),
         ]),
       );
-      expect(cells.length, run).toBe(cli.earlyStopping.length);
-      expect(cells.sort(), run).toEqual(cli.earlyStopping.map((r) => [r.series, r.patience, r.stoppedEpoch0]).sort());
+      const rows = stopRows(cli);
+      expect(cells.length, run).toBe(rows.length);
+      expect(cells.sort(), run).toEqual(rows.map((r) => [r.series, r.patience, r.stoppedEpoch]).sort());
     }
   }, 240_000);
 
-  it("the downloads: early-stopping CSV (every patience, numeric columns numeric), the paper table in LaTeX and Markdown, the figure opaque in light and dark", async () => {
+  it("the downloads made from history.json (as the browser makes them): early-stopping CSV (every patience, numeric columns numeric), the paper table in LaTeX and Markdown", async () => {
     const slug = "2021-03-12/unet_2d_mdice_ag/fat_768x384x1/unet_2d_mdice_ag_AdaDelta_fat_768x384x1_N204_E40_L4_FBL24_DR20";
-    const csv = await readFile(path.join(site, "downloads", slug, "early-stopping.csv"), "utf8");
+    const doc = JSON.parse(await readFile(path.join(site, "downloads", slug, "history.json"), "utf8")) as InspectDocument;
+    const make = (name: string) => {
+      const download = generatedDownloads.find((d) => d.name === name)!;
+      if (download.needs !== "stops") throw new Error(`${name} is made from the figure`);
+      return download.make(doc);
+    };
+    const csv = make("early-stopping.csv");
     expect(csv.split("\n")[0]).toMatch(/^series,metric,split,mode,min_delta,patience,status,stop_epoch,stop_epoch0,restored_epoch,restored_epoch0,restored_value/);
     // Keras printed "Epoch 10: early stopping" and restored epoch 7: CSV rows 9 and 6.
     expect(csv).toMatch(/^val_loss,loss,validation,min,0\.005,3,stops,10,9,7,6,0\.0047819392/m);
     // Numeric columns stay numeric: a stop that never happens is an empty cell and a status.
     expect(csv).not.toMatch(/,never,/);
     expect(csv).toMatch(/^val_loss,loss,validation,min,0\.005,10,never stops,,,7,6,/m);
-    const tex = await readFile(path.join(site, "downloads", slug, "early-stopping.tex"), "utf8");
+    const tex = make("early-stopping.tex");
     expect(tex).toContain("\\toprule");
     expect(tex).toContain("\\caption{Early stopping replayed on Attention U-Net, AdaDelta, Fat MRI 768\\texttimes{}384");
     expect(tex).toContain(`\\label{tab:early-stopping:unet_2d_mdice_ag_AdaDelta_fat_768x384x1_N204_E40_L4_FBL24_DR20}`);
     // val_loss at the figure's patience 3: stops after Keras' epoch 10, restores epoch 7 (CSV epochs 9 and 6).
     expect(tex).toMatch(/Multilabel Balanced Dice Loss \$\\downarrow\$ & 10 & 7 & 0\.004782 &/);
-    const md = await readFile(path.join(site, "downloads", slug, "early-stopping.md"), "utf8");
+    const md = make("early-stopping.md");
     expect(md).toMatch(/^\| Multilabel Balanced Dice Loss ↓ \| 10 \| 7 \| 0\.004782 \|/m);
-    for (const [name, background] of [
-      ["figure.svg", "#ffffff"],
-      ["figure-dark.svg", "#111418"],
-    ] as const) {
-      const svg = await readFile(path.join(site, "downloads", slug, name), "utf8");
-      expect(svg).toMatch(/^<\?xml version="1\.0" encoding="UTF-8"\?>\n<svg color="#[0-9a-f]{6}" style="[^"]*" xmlns="http:\/\/www\.w3\.org\/2000\/svg" class="runsite-figure"/);
-      expect(svg).toContain(`<rect class="runsite-background" x="0" y="0" width="960" height="`);
-      expect(svg).toContain(`fill="${background}"/>`);
-      expect(svg).not.toContain("currentColor");
-    }
+    // The site stores none of them (nor the figure twice): they are made in the browser (tests/e2e/downloads.test.ts).
+    await expect(readdir(path.join(site, "downloads", slug))).resolves.toEqual(["history.json"]);
   });
 });
 

@@ -80,8 +80,13 @@ describe("ready for a paper: a site built with --site https://lab.example.org --
 
   it("the figure downloads are readable on a black slide: an opaque background, text in contrast (screenshot)", async () => {
     const page = await site.browser.newPage({ viewport: { width: 1000, height: 1160 } });
-    const svgs = await Promise.all(["figure.svg", "figure-dark.svg"].map(async (name) => (await page.request.get(`${site.url}downloads/${dr40}/${name}`)).text()));
     await page.goto(`${site.url}experiments/${dr40}/`);
+    // Made in the browser on click, from the page's figure.
+    const svgs: string[] = [];
+    for (const name of ["figure.svg", "figure-dark.svg"]) {
+      const [download] = await Promise.all([page.waitForEvent("download"), page.locator(`p.downloads button[data-download="${name}"]`).click()]);
+      svgs.push(await readFile((await download.path())!, "utf8"));
+    }
     const inline = await page
       .locator("figure .panel svg.runsite-panel")
       .first()
