@@ -1,5 +1,5 @@
 import type { ComparedGroup, ComparedRun, ComparisonFigureOptions } from "../core/comparisonFigure.ts";
-import type { InspectDocument } from "../core/inspect.ts";
+import { fetchHistoryDownload, historyFromDownload } from "./historyDownload.ts";
 
 /**
  * What a comparison page drawn in the browser embeds (`script[data-comparison]`):
@@ -31,9 +31,7 @@ export async function compareGroup(root: Document): Promise<void> {
     import("./drawComparison.ts"),
     Promise.all(
       slugs.map(async (slug): Promise<ComparedRun | null> => {
-        const response = await fetch(`${base}downloads/${slug.split("/").map(encodeURIComponent).join("/")}/history.json`).catch(() => null);
-        if (response === null || !response.ok) return null;
-        const doc = (await response.json().catch(() => null)) as InspectDocument | null;
+        const doc = await fetchHistoryDownload(base, slug);
         return doc === null ? null : { info: { slug }, history: historyFromDownload(doc) };
       }),
     ),
@@ -43,24 +41,4 @@ export async function compareGroup(root: Document): Promise<void> {
   draw.drawComparison(host, comparison, found, options);
   status.textContent = missing === 0 ? "" : `${missing} of ${slugs.length} runs could not be loaded; the figure shows the others.`;
   host.dataset["ready"] = "";
-}
-
-/**
- * The part of a run's `history.json` (`InspectDocument`) a comparison figure
- * needs, as the build holds it: values that JSON cannot carry (`"NaN"`,
- * `"Infinity"`) back to numbers. The only reader of that file here: its
- * other fields may change shape. Without `attempts`, the attempts are those
- * the series name.
- */
-export function historyFromDownload(doc: Pick<InspectDocument, "series" | "format"> & { attempts?: InspectDocument["attempts"] }): ComparedRun["history"] {
-  const series = doc.series.map((s) => ({
-    ...s,
-    split: s.split as ComparedRun["history"]["series"][number]["split"],
-    axis: s.axis as ComparedRun["history"]["series"][number]["axis"],
-    role: s.role as ComparedRun["history"]["series"][number]["role"],
-    y: s.y.map((v) => (v === null ? null : Number(v))),
-  }));
-  const last = Math.max(-1, ...series.map((s) => s.attempt));
-  const attempts = Array.isArray(doc.attempts) ? doc.attempts : Array.from({ length: last + 1 }, (_, index) => ({ index, line: 0, firstEpoch: 0, lastEpoch: 0, rows: 0 }));
-  return { series, attempts, format: doc.format ?? "keras" };
 }

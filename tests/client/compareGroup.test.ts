@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { historyFromDownload } from "../../src/client/compareGroup.ts";
+import { historyFromDownload } from "../../src/client/historyDownload.ts";
 import { buildArchive } from "../../src/core/archive.ts";
 import { comparisonFigure, comparisonPageData, type ComparedRun } from "../../src/core/comparisonFigure.ts";
 import { buildComparisons, comparisonDrawing } from "../../src/core/comparisons.ts";
