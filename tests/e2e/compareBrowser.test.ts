@@ -90,8 +90,8 @@ describe("comparison figures drawn in the browser (more comparisons than compari
     }
   });
 
-  it("axe-core finds no violations on a group page drawn in the browser", async () => {
-    const context = await site.browser.newContext({ viewport: { width: 1200, height: 900 }, bypassCSP: true });
+  it.each(["light", "dark"] as const)("axe-core finds no violations on a group page drawn in the browser (%s)", async (colorScheme) => {
+    const context = await site.browser.newContext({ viewport: { width: 1200, height: 900 }, bypassCSP: true, colorScheme });
     const page = await context.newPage();
     const errors = watchPage(page);
     await page.goto(`${site.url}compare/${dropoutPair}/`, { waitUntil: "load" });
