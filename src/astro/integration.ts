@@ -93,6 +93,7 @@ export default function runsite(spec: ConfigSpec = {}, effects: RunsiteEffects =
         inject("/compare", "compare.astro");
         inject("/compare/[...id]", "compare-group.astro");
         inject("/compare/selected", "compare-selected.astro");
+        inject("/compare/[kind]/[...page]", "compare-kind.astro");
         if (prefix === "") inject("/404", "404.astro");
         inject("/search", "search.astro");
         inject("/bibliography", "bibliography.astro");

@@ -1,4 +1,5 @@
 import type { InspectDocument } from "../core/inspect.ts";
+import { fetchHistoryDownload } from "./historyDownload.ts";
 
 /**
  * The "compare selected" view (/compare/selected/?run=<slug>&run=<slug>…):
@@ -24,9 +25,7 @@ export async function compareSelected(root: Document): Promise<void> {
     import("@observablehq/plot"),
     Promise.all(
       slugs.map(async (slug) => {
-        const response = await fetch(`${base}downloads/${slug.split("/").map(encodeURIComponent).join("/")}/history.json`).catch(() => null);
-        if (response === null || !response.ok) return { slug, doc: null };
-        return { slug, doc: (await response.json()) as InspectDocument };
+        return { slug, doc: await fetchHistoryDownload(base, slug) };
       }),
     ),
   ]);

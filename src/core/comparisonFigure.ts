@@ -1,5 +1,5 @@
 import * as Plot from "@observablehq/plot";
-import type { Comparison } from "./ablations.ts";
+import type { Comparison, ComparisonMember } from "./ablations.ts";
 import type { Experiment } from "./archive.ts";
 import { metricDirection } from "./direction.ts";
 import { m4 } from "./downsample.ts";
@@ -20,8 +20,14 @@ export function valueColor(index: number): string {
   return valueColors[index % valueColors.length]!;
 }
 
-/** What a comparison figure needs of each run: its slug and history (plain data, so a worker thread can draw it). */
-export type ComparedRun = { info: Pick<Experiment["info"], "slug">; history: Experiment["history"] };
+/**
+ * What a comparison figure needs of each run: its slug and history (plain
+ * data, so a worker thread can draw it, or a browser from `history.json`).
+ */
+export type ComparedRun = { info: Pick<Experiment["info"], "slug">; history: Pick<Experiment["history"], "series" | "attempts" | "format"> };
+
+/** What a comparison figure needs of a comparison (a page drawing it in the browser embeds no more). */
+export type ComparedGroup = Pick<Comparison, "title" | "values"> & { members: readonly Pick<ComparisonMember, "slug" | "stem" | "date" | "value">[] };
 
 /** Options of `comparisonFigure`: those of `historyFigure`. */
 export type ComparisonFigureOptions = HistoryFigureOptions;
@@ -46,7 +52,7 @@ interface Line {
  *
  * @param experiments The archive's experiments; members are looked up by slug.
  */
-export function comparisonFigure(comparison: Comparison, experiments: readonly ComparedRun[], options: ComparisonFigureOptions): FigureSpec {
+export function comparisonFigure(comparison: ComparedGroup, experiments: readonly ComparedRun[], options: ComparisonFigureOptions): FigureSpec {
   const { labels, width = 960, columns = 3 } = options;
   const validation = comparisonLines(comparison, experiments, "validation");
   const split: Split = validation.length > 0 ? "validation" : "train";
@@ -80,11 +86,16 @@ export function comparisonFigure(comparison: Comparison, experiments: readonly C
     height: legendHeight + rows * (panelHeight + titleHeight),
     label: `${comparison.title}: ${curves} curves of ${comparison.members.length} experiments (${panels.map((p) => p.title).join(", ")})`,
     panels,
-    legend: [
-      ...comparison.values.map((text, i) => ({ text, color: valueColor(i) })),
-      { text: `early stop (patience ${options.earlyStopping.patience}, min Δ ${options.earlyStopping.minDelta})`, color: "currentColor", dashed: true },
-    ],
+    legend: comparisonLegend(comparison, options),
   };
+}
+
+/** The legend of a comparison figure: a colour per value, then the early-stopping rule. Needs no history, so a page can show it before its figure is drawn. */
+export function comparisonLegend(comparison: Pick<Comparison, "values">, options: Pick<ComparisonFigureOptions, "earlyStopping">): FigureSpec["legend"] {
+  return [
+    ...comparison.values.map((text, i) => ({ text, color: valueColor(i) })),
+    { text: `early stop (patience ${options.earlyStopping.patience}, min Δ ${options.earlyStopping.minDelta})`, color: "currentColor", dashed: true },
+  ];
 }
 
 /**
@@ -92,7 +103,7 @@ export function comparisonFigure(comparison: Comparison, experiments: readonly C
  * (see `FigureData`): per panel, in `comparisonFigure`'s order, every
  * member's series, named by its value and date and coloured as drawn.
  */
-export function comparisonData(comparison: Comparison, experiments: readonly ComparedRun[], labels: ComparisonFigureOptions["labels"]): FigureData {
+export function comparisonData(comparison: ComparedGroup, experiments: readonly ComparedRun[], labels: ComparisonFigureOptions["labels"]): FigureData {
   const validation = comparisonLines(comparison, experiments, "validation");
   const lines = validation.length > 0 ? validation : comparisonLines(comparison, experiments, "train");
   const known = Object.keys(labels);
@@ -110,7 +121,7 @@ export function comparisonData(comparison: Comparison, experiments: readonly Com
 }
 
 /** The epoch-axis metric series of `split` in each member's last training, in member order. */
-function comparisonLines(comparison: Comparison, experiments: readonly ComparedRun[], split: Split): Line[] {
+function comparisonLines(comparison: ComparedGroup, experiments: readonly ComparedRun[], split: Split): Line[] {
   const bySlug = new Map(experiments.map((e) => [e.info.slug, e]));
   return comparison.members.flatMap((member) => {
     const experiment = bySlug.get(member.slug);
@@ -195,4 +206,25 @@ function panelPlot(lines: readonly Line[], values: readonly string[], xDomain: n
       dots: [{ r: 5, paint: "stroke", strokeWidth: 1.5, data: bests.map((b) => ({ x: b.x, y: b.y, z: b.value, title: b.title })) }],
     },
   };
+}
+
+/**
+ * What a comparison page whose figure the browser draws embeds: the
+ * comparison's title, values and members, and the figure's options with the
+ * labels of the members' metrics only (the page carries no values: the
+ * browser reads them from each member's `history.json`).
+ */
+export function comparisonPageData(
+  comparison: ComparedGroup,
+  experiments: readonly ComparedRun[],
+  options: ComparisonFigureOptions,
+): { comparison: ComparedGroup; options: ComparisonFigureOptions } {
+  const metrics = new Set(experiments.flatMap((e) => e.history.series.map((s) => s.metric)));
+  const labels = Object.fromEntries(
+    Object.entries(options.labels).flatMap(([metric, { label, direction }]) => (metrics.has(metric) ? [[metric, { label, ...(direction ? { direction } : {}) }]] : [])),
+  );
+  const { title, values } = comparison;
+  // What a line's name needs (`member.value (member.date ?? member.stem)`), without the file.
+  const members = comparison.members.map(({ slug, stem, date, value }) => ({ slug, stem, value, ...(date !== undefined ? { date } : {}) }));
+  return { comparison: { title, values, members }, options: { ...options, labels } };
 }

@@ -6,10 +6,28 @@ import type { Descriptions } from "./descriptions.ts";
 import type { Diagnostic } from "./diagnostics.ts";
 import type { MetricLabels } from "./labels.ts";
 
-/** A comparison with its best-value table; its figure is drawn with the experiments' (see `comparisonFigure`). */
+/**
+ * Where a comparison's figure is drawn: `"build"`, with the experiments'
+ * (inline SVG, see `comparisonFigure`), or `"browser"`, by the page's script
+ * from the members' `history.json` (src/client/compareGroup.ts).
+ */
+export type ComparisonDrawing = "build" | "browser";
+
+/** A comparison with its best-value table and where its figure is drawn. */
 export interface PreparedComparison {
   comparison: Comparison;
   table: ComparisonTable;
+  draw: ComparisonDrawing;
+}
+
+/**
+ * Where an archive's comparison figures are drawn: at build time while there
+ * are at most `limit` comparisons (`comparisonsDrawAtBuild`), else in the
+ * reader's browser. All of an archive's comparisons are drawn the same way,
+ * so a page does not depend on its neighbours' sizes, only on their number.
+ */
+export function comparisonDrawing(count: number, limit: number): ComparisonDrawing {
+  return count <= limit ? "build" : "browser";
 }
 
 /**
@@ -17,6 +35,8 @@ export interface PreparedComparison {
  * builds each one's best-value table. Problems with declared comparisons come
  * back as warnings. Winners must beat the next value by more than the
  * early-stopping `minDelta`; `descriptions` label the names in titles.
+ * Beyond `comparisonsDrawAtBuild` comparisons, their figures are left to the
+ * browser (see `comparisonDrawing`).
  */
 export function buildComparisons(
   experiments: readonly Experiment[],
@@ -29,10 +49,12 @@ export function buildComparisons(
     { params: config.params, declared: config.comparisons, ...(descriptions !== undefined ? { descriptions } : {}) },
   );
   const bySlug = new Map(experiments.map((e) => [e.info.slug, e]));
+  const draw = comparisonDrawing(comparisons.length, config.comparisonsDrawAtBuild);
   return {
     comparisons: comparisons.map((comparison) => ({
       comparison,
       table: comparisonTable(comparison, bySlug, labels, config.earlyStopping.minDelta),
+      draw,
     })),
     diagnostics,
   };

@@ -160,6 +160,15 @@ export const configSchema = z
      * @example [{ name: "Attention gates", filter: { params: { DR: 20 } }, vary: "model" }]
      */
     comparisons: z.array(comparisonSchema).default([]),
+    /**
+     * Most comparisons whose figures are drawn at build time (inline SVG,
+     * printable without JavaScript). An archive with more draws them in the
+     * reader's browser from each run's `history.json`, so its comparison
+     * pages carry the table but no SVG, and the build draws no comparison
+     * figure (see docs/comparisons.md). `0` always draws in the browser.
+     * Default: `200`.
+     */
+    comparisonsDrawAtBuild: z.number().int().nonnegative().default(200),
   })
   .strict()
   .superRefine((config, ctx) => {

@@ -82,7 +82,8 @@ function experimentKey(site: Site, experiment: Experiment, global: string): stri
 /** The key of a comparison page. */
 function comparisonKey(site: Site, comparison: Site["comparisons"][number], global: string): string {
   const sources = comparison.comparison.members.flatMap((m) => site.experimentsBySlug.get(m.slug)?.sources.map((s) => `${s}:${site.hashes.get(s) ?? "unread"}`) ?? []);
-  return digest(global, JSON.stringify(comparison.comparison), ...sources);
+  // Where its figure is drawn depends on how many comparisons there are (`comparisonsDrawAtBuild`).
+  return digest(global, JSON.stringify(comparison.comparison), comparison.draw, ...sources);
 }
 
 function manifestFile(cacheDir: string, outDir: string): string {

@@ -33,7 +33,7 @@ export interface Site {
   /** The comparisons each experiment belongs to, by slug (see `comparisonsByMember`). */
   comparedIn: Map<string, Comparison[]>;
   /** Each comparison by id. */
-  comparisonsById: Map<string, PreparedComparison & { svgFile: Promise<string> }>;
+  comparisonsById: Map<string, PreparedComparison & { svgFile: Promise<string> | null }>;
   /**
    * The file holding each experiment's figure (SVG), by slug, once it is drawn:
    * pages await their own figure while workers draw the rest, and read it when
@@ -42,8 +42,11 @@ export interface Site {
   figures: Map<string, Promise<string>>;
   /** Asks for a figure to be drawn next (a page waits for it): an experiment's slug, or `compare:<id>`. */
   wantFigure: (slug: string) => void;
-  /** Comparisons (ablations, repeats, declared) with the file holding each one's figure (SVG), once drawn. */
-  comparisons: (PreparedComparison & { svgFile: Promise<string> })[];
+  /**
+   * Comparisons (ablations, repeats, declared) with the file holding each one's
+   * figure (SVG), once drawn; `null` where the browser draws it (`draw: "browser"`).
+   */
+  comparisons: (PreparedComparison & { svgFile: Promise<string> | null })[];
   /** Problems in content files (labels). */
   contentDiagnostics: Diagnostic[];
   /** Absolute path of each history file by root-relative path, for downloads. */
@@ -98,13 +101,15 @@ export async function loadSite(config: Config, root: string, progress: Progress 
   const sourceHash = (slugs: readonly string[]) => slugs.flatMap((slug) => bySlug.get(slug)?.sources.map((s) => hashes.get(s) ?? "") ?? []).join(",");
   const requests: FigureRequest[] = [
     ...archive.experiments.map((e): FigureRequest => ({ kind: "history", slug: e.info.slug, history: e.history, options: e.figureOptions, sourceHash: sourceHash([e.info.slug]) })),
-    ...compared.comparisons.map(({ comparison }): FigureRequest => {
+    // Above `comparisonsDrawAtBuild` comparisons, the pages draw their figures in the browser.
+    ...compared.comparisons.flatMap(({ comparison, draw }): FigureRequest[] => {
+      if (draw === "browser") return [];
       const slugs = comparison.members.map((m) => m.slug);
       const runs = slugs.flatMap((slug) => {
         const e = bySlug.get(slug);
         return e ? [{ info: { slug }, history: e.history }] : [];
       });
-      return { kind: "comparison", slug: `compare:${comparison.id}`, comparison, runs, options, sourceHash: sourceHash(slugs) };
+      return [{ kind: "comparison", slug: `compare:${comparison.id}`, comparison, runs, options, sourceHash: sourceHash(slugs) }];
     }),
   ];
   const { files: figures, want: wantFigure } = await renderFigures(requests, {
@@ -114,7 +119,7 @@ export async function loadSite(config: Config, root: string, progress: Progress 
     ...(config.workers !== undefined ? { workers: config.workers } : {}),
     progress: (done, total) => progress("rendering figures", done, total),
   });
-  const comparisons = compared.comparisons.map((c) => ({ ...c, svgFile: figures.get(`compare:${c.comparison.id}`)! }));
+  const comparisons = compared.comparisons.map((c) => ({ ...c, svgFile: figures.get(`compare:${c.comparison.id}`) ?? null }));
   contentDiagnostics.push(...compared.diagnostics);
   const byFile = new Map(found.map((f) => [f.file, f.path]));
   return {
@@ -173,7 +178,7 @@ export async function figureProblems(site: Site): Promise<Diagnostic[]> {
     found.push({ file, line: 0, reason: `the figure could not be drawn: ${(error as Error).message}`, fatal: false, ruleId: "figure" });
   await Promise.all([
     ...site.archive.experiments.map((e) => site.figures.get(e.info.slug)?.catch((error: unknown) => failed(e.info.file, error))),
-    ...site.comparisons.map((c) => c.svgFile.catch((error: unknown) => failed(`compare/${c.comparison.id}`, error))),
+    ...site.comparisons.map((c) => c.svgFile?.catch((error: unknown) => failed(`compare/${c.comparison.id}`, error))),
   ]);
   return found.sort(compareDiagnostics);
 }

@@ -13,6 +13,7 @@ describe("normalizeConfig", () => {
       earlyStopping: { minDelta: 0, patience: 3, grid: [0, 3, 10], semantics: "keras3", monitor: "validation" },
       logScale: "auto",
       strict: false,
+      comparisonsDrawAtBuild: 200,
     });
     expect(config.params.map((p) => p.key)).toEqual(["N", "E", "L", "FBL", "DR"]);
   });
@@ -28,6 +29,12 @@ describe("normalizeConfig", () => {
     );
     expect(() => normalizeConfig({ formats: { "a/b": "csv" } })).toThrowErrorMatchingInlineSnapshot(
       `[Error: runsite config: formats.a/b: expected "keras" or "lightning" or "ultralytics" or "huggingface" or "fastai" or "tensorboard" or "keras-history" or "jsonl" or "mlflow" or "yolo-txt" or "simpletransformers" or "wandb-export" or "ludwig" or "nnunet" or "hf-summary", received "csv"]`,
+    );
+    expect(() => normalizeConfig({ comparisonsDrawAtBuild: -1 })).toThrowErrorMatchingInlineSnapshot(
+      `[Error: runsite config: comparisonsDrawAtBuild: expected a value ≥ 0, received -1]`,
+    );
+    expect(() => normalizeConfig({ comparisonsDrawAtBuild: "all" })).toThrowErrorMatchingInlineSnapshot(
+      `[Error: runsite config: comparisonsDrawAtBuild: expected a number, received "all"]`,
     );
   });
 });
