@@ -1,22 +1,29 @@
 import type { FigureData } from "../core/figureData.ts";
 import { enhanceOnce } from "./enhanceOnce.ts";
+import { figureDataOf } from "./figureSource.ts";
 import { formatReadout } from "./figureMath.ts";
 
 /**
  * The figure's data table (DataTable.astro), drawn in the browser when its
- * `<details>` is first opened, from the JSON the crosshair already reads
- * (`script[data-figure-data]`): the page carries the values once, not twice.
+ * `<details>` is first opened, from the values the crosshair already reads
+ * (`figureDataOf`): the page carries the values once, not twice.
  * Without JavaScript the `<details>` links the original file instead.
  */
 export function enhanceDataTables(root: Document): void {
   for (const details of enhanceOnce<HTMLDetailsElement>(root, "details[data-data-table]", "enhanced")) {
-    const json = root.querySelector("figure[data-figure] script[data-figure-data]")?.textContent;
-    if (!json) continue;
+    const figure = root.querySelector<HTMLElement>("figure[data-figure]");
+    if (figure === null) continue;
     const draw = () => {
       if (!details.open || details.dataset["drawn"] !== undefined) return;
       details.dataset["drawn"] = "";
       const maxRows = Number(details.dataset["maxRows"] ?? "2000");
-      details.append(...dataTables(JSON.parse(json) as FigureData).map((t) => tableElement(root, t, maxRows)));
+      void figureDataOf(figure).then((data) => {
+        if (data === null) {
+          details.dataset["failed"] = "";
+          return;
+        }
+        details.append(...dataTables(data).map((t) => tableElement(root, t, maxRows)));
+      });
     };
     details.addEventListener("toggle", draw);
     draw();

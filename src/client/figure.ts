@@ -15,6 +15,7 @@ import {
   type Scale,
   type ScaleSpec,
 } from "./figureMath.ts";
+import { figureDataOf } from "./figureSource.ts";
 
 /**
  * Progressive enhancement of the build-time figures (PanelFigure.astro):
@@ -22,14 +23,16 @@ import {
  * touch or keyboard), drag-to-zoom on x with y fitted to what is visible, a
  * log/linear switch per panel, TensorBoard's smoothing (kept in the URL as
  * `?smooth=`), and a filter over the panels. Values come from the figure's
- * embedded JSON (`script[data-figure-data]`), pixels from each panel's
+ * data (`figureDataOf`: its embedded JSON or the run's history.json), pixels from each panel's
  * `data-scales`: one readout element per panel, not a node per point. The
  * static SVG is redrawn only when the view differs from the build's; text is
  * set through `textContent` only.
  */
 export function enhanceFigures(root: Document): void {
   root.querySelectorAll<HTMLElement>("figure[data-figure]").forEach((figure, i) => {
-    enhanceFigure(figure, i);
+    void figureDataOf(figure).then((data) => {
+      if (data !== null) enhanceFigure(figure, data, i);
+    });
   });
 }
 
@@ -55,11 +58,8 @@ interface Panel {
   logButton: HTMLButtonElement | null;
 }
 
-function enhanceFigure(figure: HTMLElement, figureIndex: number): void {
+function enhanceFigure(figure: HTMLElement, data: FigureData, figureIndex: number): void {
   const doc = figure.ownerDocument;
-  const json = figure.querySelector("script[data-figure-data]")?.textContent;
-  if (!json) return;
-  const data = JSON.parse(json) as FigureData;
   let weight = parseSmoothing(location.search);
   let fullY = false;
   const panels: Panel[] = [];

@@ -1,7 +1,7 @@
 import { m4 } from "./downsample.ts";
-import { panelKeys, splitColors, xExtent } from "./figures.ts";
+import { panelKeys, splitColors, xExtent } from "./figureLayout.ts";
 import type { Axis, History, Series } from "./history.ts";
-import { metricLabel, type MetricLabels } from "./labels.ts";
+import type { MetricLabels } from "./labels.ts";
 
 /**
  * The data behind a figure's panels, embedded in the page as JSON for the
@@ -52,16 +52,30 @@ export const maxEmbeddedPoints = 5000;
  */
 export function figureData(history: History, labels: MetricLabels): FigureData {
   const keys = panelKeys(history.series, labels);
-  const last = history.attempts.length - 1;
   const bothAxes = new Set(keys.filter((k) => keys.some((o) => o.metric === k.metric && o.axis !== k.axis)).map((k) => k.metric));
+  return figureDataFor(
+    history,
+    keys.map(({ metric, axis }) => ({ metric, axis, title: `${labels[metric]?.label ?? metric}${bothAxes.has(metric) ? ` (by ${axis})` : ""}` })),
+  );
+}
+
+/**
+ * The figure's data for panels already chosen and named: what an experiment
+ * page's script makes again from the run's `history.json` and the page's own
+ * panels (their metric, axis and title), so the page need not carry the
+ * values twice (`src/client/figureSource.ts`). `figureData` is this with the
+ * build's panels.
+ */
+export function figureDataFor(history: Pick<History, "series" | "attempts" | "format">, panels: readonly { metric: string; axis: Axis; title: string }[]): FigureData {
+  const last = history.attempts.length - 1;
   return {
     kerasEpochs: history.format === "keras",
-    panels: keys.map(({ metric, axis }) => {
+    panels: panels.map(({ metric, axis, title }) => {
       const series = history.series.filter((s) => s.metric === metric && s.axis === axis && s.role !== "other");
       return {
         metric,
         axis,
-        title: `${metricLabel(metric, labels)}${bothAxes.has(metric) ? ` (by ${axis})` : ""}`,
+        title,
         // Training, validation, test (as the legend), the last training first.
         series: series
           .toSorted((a, b) => splitOrder.indexOf(a.split) - splitOrder.indexOf(b.split) || b.attempt - a.attempt)

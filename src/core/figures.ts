@@ -2,14 +2,9 @@ import * as Plot from "@observablehq/plot";
 import { earlyStopping, epochNumbering, isMonitored, stopWords, type StopMonitor, type StopPrecision, type StopSemantics } from "./earlyStopping.ts";
 import { metricDirection } from "./direction.ts";
 import { m4 } from "./downsample.ts";
-import { legendHeight, panelHeight, panelPlace, titleHeight } from "./figureLayout.ts";
+import { legendHeight, panelHeight, panelKeys, panelPlace, splitColors, splitNames, titleHeight, xExtent } from "./figureLayout.ts";
 import type { Axis, Format, History, Series, Split } from "./history.ts";
 import { metricLabel, type MetricLabels } from "./labels.ts";
-
-/** Colours of the splits (Plot's observable10 scheme), fixed so every figure agrees. */
-export const splitColors: Record<Split, string> = { train: "#4269d0", validation: "#ff725c", test: "#6cc5b0" };
-/** Legend text of the splits. */
-export const splitNames: Record<Split, string> = { train: "training", validation: "validation", test: "test" };
 
 /** One panel: a Plot specification and its place in the figure. */
 export interface PanelSpec {
@@ -85,7 +80,7 @@ export interface HistoryFigureOptions {
   columns?: number;
 }
 
-export { legendHeight, panelHeight, panelPlace, titleHeight } from "./figureLayout.ts";
+export { legendHeight, panelHeight, panelKeys, panelPlace, splitColors, splitNames, titleHeight, xExtent } from "./figureLayout.ts";
 
 /**
  * Builds the faceted history figure of one run: a panel per metric (in the
@@ -135,41 +130,6 @@ export function historyFigure(history: History, options: HistoryFigureOptions): 
       { text: `early stop (patience ${options.earlyStopping.patience}, min Δ ${options.earlyStopping.minDelta})`, color: "currentColor", dashed: true },
     ],
   };
-}
-
-/**
- * The smallest and largest x of some series, or `null` when they are empty.
- * Series are ascending in x, so only their ends are read: a spread
- * `Math.min(...xs)` overflows the call stack on a 100 000-step run.
- */
-export function xExtent(series: readonly { x: readonly number[] }[]): [number, number] | null {
-  let min = Infinity;
-  let max = -Infinity;
-  for (const { x } of series) {
-    if (x.length === 0) continue;
-    min = Math.min(min, x[0]!);
-    max = Math.max(max, x[x.length - 1]!);
-  }
-  return min <= max ? [min, max] : null;
-}
-
-/**
- * The panels: one per metric and axis (Lightning logs a loss per step and per
- * epoch), metrics in the label table's order first, then as in the file;
- * epoch panels before step panels; schedules last.
- */
-export function panelKeys(series: readonly Series[], labels: MetricLabels): { metric: string; axis: Axis }[] {
-  const drawn = series.filter((s) => s.role !== "other");
-  const known = Object.keys(labels);
-  const rank = (s: Series) => [s.role === "schedule" ? 1 : 0, s.axis === "epoch" ? 0 : 1, known.includes(s.metric) ? known.indexOf(s.metric) : known.length];
-  const seen = new Map<string, { metric: string; axis: Axis; rank: number[]; order: number }>();
-  drawn.forEach((s, order) => {
-    const key = `${s.metric}\u0000${s.axis}`;
-    if (!seen.has(key)) seen.set(key, { metric: s.metric, axis: s.axis, rank: rank(s), order });
-  });
-  return [...seen.values()]
-    .sort((a, b) => a.rank[0]! - b.rank[0]! || a.rank[1]! - b.rank[1]! || a.rank[2]! - b.rank[2]! || a.order - b.order)
-    .map(({ metric, axis }) => ({ metric, axis }));
 }
 
 interface Point {

@@ -108,6 +108,7 @@ export function splitFigure(svg: string): { legend: LegendItemMarkup[]; panels: 
  *   download, meaningless in a page's grid) and `data-panel` (its box says it);
  * - `aria-hidden` inside it: the panel is `role="img"`, its children are
  *   presentational already;
+ * - empty `<text>`s (a log axis's unlabelled ticks, which draw nothing);
  * - float noise in coordinates (`45.59999999999999`, `164.69565217391306`):
  *   numbers with three or more decimals in geometry attributes are rounded to
  *   two. Text (tick labels, `<title>`s) and `data-*` values (the scales the
@@ -135,6 +136,8 @@ export function pagePanelSvg(svg: string): string {
     .slice(rootEnd)
     .replace(/^<style>[^<]*<\/style>/, "")
     .replace(/ aria-hidden="true"/g, "")
+    // A log axis's unlabelled ticks: Plot writes an empty <text> for each.
+    .replace(/<text [^>]*><\/text>/g, "")
     .replace(/ (d|transform|x|y|x1|x2|y1|y2|cx|cy|width|height)="([^"]*)"/g, (attribute: string, name: string, value: string) =>
       /\d\.\d{3}/.test(value) ? ` ${name}="${value.replace(/(\d+)\.(\d{3,})/g, roundDecimal)}"` : attribute,
     );

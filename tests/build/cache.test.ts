@@ -44,7 +44,7 @@ describe("the figure cache", () => {
     expect(before).toContain("#ff725c");
 
     // The drawing code changes: validation lines in another colour.
-    const figures = path.join(code, "src/core/figures.ts");
+    const figures = path.join(code, "src/core/figureLayout.ts");
     await writeFile(figures, (await readFile(figures, "utf8")).replace('validation: "#ff725c"', 'validation: "#e04f3b"'));
     const second = await build(code, cwd);
     expect(second.code, second.out).toBe(0);

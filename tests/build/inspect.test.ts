@@ -1,7 +1,7 @@
 import { readFile, readdir } from "node:fs/promises";
 import path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
-import { stopWords } from "../../src/core/earlyStopping.ts";
+import { epochNumbering, stopWords } from "../../src/core/earlyStopping.ts";
 import { generatedDownloads } from "../../src/core/generatedDownloads.ts";
 import { stopRows, type InspectDocument } from "../../src/core/inspect.ts";
 import { buildSample, runCli, tempDir } from "../support/cli.ts";
@@ -64,13 +64,13 @@ describe("runsite inspect and the built pages agree", () => {
         run,
       ).toEqual(cli.series.map((s) => [s.name, s.y]));
       const html = await readFile(path.join(site, "experiments", slug, "index.html"), "utf8");
-      // The table as read: a column per patience, each cell "never" or "after N" with the CSV row's epoch M in "(row M)".
+      // The table as read: a column per patience, each cell "never" or "after N", N as Keras prints it (the CSV row's epoch + 1, as the note says).
       const patiences = [...html.matchAll(/<th[^>]*scope="col">patience (\d+)<\/th>/g)].map(([, p]) => Number(p));
       const cells = [...html.matchAll(/<tr data-series="([^"]+)">(.*?)<\/tr>/gs)].flatMap(([, series, row]) =>
-        [...row!.matchAll(/<td(?: class="default")?>(?:<span class="never">never<\/span>|after (\d+)(?:<small> \(row (\d+)\)<\/small>)?)/g)].map(([, shown, csv], i) => [
+        [...row!.matchAll(/<td(?: class="default")?>(?:<span class="never">never<\/span>|after (\d+),)/g)].map(([, shown], i) => [
           series,
           patiences[i],
-          shown === undefined ? null : Number(csv ?? shown),
+          shown === undefined ? null : Number(shown) - epochNumbering(cli.format).offset,
         ]),
       );
       const rows = stopRows(cli);
