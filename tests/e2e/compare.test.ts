@@ -63,7 +63,9 @@ describe("comparison pages of the sample site in Chromium", () => {
       expect(panel.height).toBeGreaterThan(100);
     }
     // The table links to both runs and marks per metric one winner (★, ahead by more than min_delta) or a tie of both.
-    const rows = await page.locator("table.comparison tbody tr").evaluateAll((trs) => trs.map((tr) => tr.getAttribute("data-slug")));
+    const rows = await page
+      .locator("table.comparison tbody tr")
+      .evaluateAll((trs) => trs.map((tr) => decodeURIComponent(new URL(tr.querySelector<HTMLAnchorElement>("a.stem")!.href).pathname).replace(/^\/experiments\/|\/$/g, "")));
     expect(rows).toEqual(pairSlugs);
     const marks: string[] = [];
     for (const metric of metricPanels) {
