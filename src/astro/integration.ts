@@ -92,6 +92,7 @@ export default function runsite(spec: ConfigSpec = {}, effects: RunsiteEffects =
         inject("/problems", "problems.astro");
         inject("/compare", "compare.astro");
         inject("/compare/[...id]", "compare-group.astro");
+        inject("/compare/[...id]/index.html", `compareRedirect${moduleExtension}`);
         inject("/compare/selected", "compare-selected.astro");
         inject("/compare/[kind]/[...page]", "compare-kind.astro");
         if (prefix === "") inject("/404", "404.astro");

@@ -1,5 +1,5 @@
 import * as Plot from "@observablehq/plot";
-import { comparisonData, comparisonFigure, type ComparedGroup, type ComparedRun, type ComparisonFigureOptions } from "../core/comparisonFigure.ts";
+import { comparisonData, comparisonFigure, comparisonLegend, type ComparedGroup, type ComparedRun, type ComparisonFigureOptions } from "../core/comparisonFigure.ts";
 import { panelGroups } from "../core/figureData.ts";
 import type { Overlay, PanelSpec } from "../core/figures.ts";
 import { enhanceFigures } from "./figure.ts";
@@ -12,12 +12,13 @@ const svgNs = "http://www.w3.org/2000/svg";
  * early-stopping overlay, in the markup PanelFigure.astro gives a figure
  * drawn at build time (`.panel[data-panel] > .panel-title + .panel-plot >
  * svg.runsite-panel[data-scales]`), so the crosshair, zoom and smoothing of
- * `enhanceFigures` work on it too. The legend is the page's own (server side).
+ * `enhanceFigures` work on it too, and the legend before them.
  */
 export function drawComparison(host: HTMLElement, comparison: ComparedGroup, runs: readonly ComparedRun[], options: ComparisonFigureOptions): void {
   const doc = host.ownerDocument;
   const spec = comparisonFigure(comparison, runs, options);
-  const boxes = spec.panels.map((panel, i) => panelBox(doc, panel, i));
+  host.querySelector(".figure-body")!.prepend(legend(doc, comparison, options));
+  const boxes = spec.panels.map((panel, i) => panelBox(doc, panel, i, host.dataset["idPrefix"] ?? "figure-comparison"));
   const groups = panelGroups(spec.panels.map((p) => p.metric));
   const grid = (indices: readonly number[]) => element(doc, "div", { class: "panels" }, ...indices.map((i) => boxes[i]!));
   host.querySelector("[data-comparison-panels]")!.replaceChildren(
@@ -42,8 +43,8 @@ export function drawComparison(host: HTMLElement, comparison: ComparedGroup, run
 }
 
 /** One panel as PanelFigure.astro lays it out: its title, then its plot. */
-function panelBox(doc: Document, panel: PanelSpec, index: number): HTMLElement {
-  const titleId = `figure-comparison-title-${index}`;
+function panelBox(doc: Document, panel: PanelSpec, index: number, idPrefix: string): HTMLElement {
+  const titleId = `${idPrefix}-title-${index}`;
   const title = element(doc, "p", { class: "panel-title", id: titleId });
   title.textContent = panel.title;
   const plot = Plot.plot({ ...panel.plot, width: panel.width, height: panel.height, document: doc });
@@ -125,4 +126,36 @@ function svgElement(doc: Document, name: string, attributes: Record<string, stri
 
 function round(px: number): number {
   return Math.round(px * 100) / 100;
+}
+
+/** The legend PanelFigure.astro writes for a figure drawn at build: one item per value, then the early-stopping rule; text set as text. */
+function legend(doc: Document, comparison: ComparedGroup, options: ComparisonFigureOptions): HTMLElement {
+  const ul = doc.createElement("ul");
+  ul.className = "figure-legend";
+  for (const item of comparisonLegend(comparison, options)) {
+    const li = doc.createElement("li");
+    const svg = doc.createElementNS(svgNs, "svg");
+    for (const [name, value] of [
+      ["width", "22"],
+      ["height", "10"],
+      ["aria-hidden", "true"],
+    ])
+      svg.setAttribute(name!, value!);
+    const line = doc.createElementNS(svgNs, "line");
+    const attributes: [string, string][] = [
+      ["x1", "0"],
+      ["x2", "22"],
+      ["y1", "5"],
+      ["y2", "5"],
+      ["stroke", item.color],
+      ["stroke-width", "2"],
+    ];
+    if (item.dashed) attributes.push(["stroke-dasharray", "4,3"]);
+    if (item.faint) attributes.push(["stroke-opacity", "0.35"]);
+    for (const [name, value] of attributes) line.setAttribute(name, value);
+    svg.append(line);
+    li.append(svg, ` ${item.text}`);
+    ul.append(li);
+  }
+  return ul;
 }

@@ -15,6 +15,7 @@ import {
   type Scale,
   type ScaleSpec,
 } from "./figureMath.ts";
+import { enhanceOnce } from "./enhanceOnce.ts";
 import { figureDataOf } from "./figureSource.ts";
 
 /**
@@ -29,12 +30,17 @@ import { figureDataOf } from "./figureSource.ts";
  * set through `textContent` only.
  */
 export function enhanceFigures(root: Document): void {
-  root.querySelectorAll<HTMLElement>("figure[data-figure]").forEach((figure, i) => {
+  // Once per figure: a page of comparisons draws its figures one by one and enhances each as it comes.
+  for (const figure of enhanceOnce<HTMLElement>(root, "figure[data-figure]", "enhanced")) {
+    const i = figureCount++;
     void figureDataOf(figure).then((data) => {
       if (data !== null) enhanceFigure(figure, data, i);
     });
-  });
+  }
 }
+
+/** Figures enhanced on this page so far: each one's element ids are its own. */
+let figureCount = 0;
 
 const svgNs = "http://www.w3.org/2000/svg";
 

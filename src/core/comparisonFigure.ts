@@ -219,12 +219,17 @@ export function comparisonPageData(
   experiments: readonly ComparedRun[],
   options: ComparisonFigureOptions,
 ): { comparison: ComparedGroup; options: ComparisonFigureOptions } {
+  const { title, values } = comparison;
+  // What a line's name needs (`member.value (member.date ?? member.stem)`), without the file.
+  const members = comparison.members.map(({ slug, stem, date, value }) => ({ slug, stem, value, ...(date !== undefined ? { date } : {}) }));
+  return { comparison: { title, values, members }, options: comparisonPageOptions(experiments, options) };
+}
+
+/** The figure options a page of comparisons embeds once: the labels of its runs' metrics only. */
+export function comparisonPageOptions(experiments: readonly ComparedRun[], options: ComparisonFigureOptions): ComparisonFigureOptions {
   const metrics = new Set(experiments.flatMap((e) => e.history.series.map((s) => s.metric)));
   const labels = Object.fromEntries(
     Object.entries(options.labels).flatMap(([metric, { label, direction }]) => (metrics.has(metric) ? [[metric, { label, ...(direction ? { direction } : {}) }]] : [])),
   );
-  const { title, values } = comparison;
-  // What a line's name needs (`member.value (member.date ?? member.stem)`), without the file.
-  const members = comparison.members.map(({ slug, stem, date, value }) => ({ slug, stem, value, ...(date !== undefined ? { date } : {}) }));
-  return { comparison: { title, values, members }, options: { ...options, labels } };
+  return { ...options, labels };
 }

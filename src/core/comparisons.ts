@@ -1,5 +1,6 @@
 import { findComparisons, type Comparison } from "./ablations.ts";
 import type { Experiment } from "./archive.ts";
+import { comparisonHomes } from "./comparisonList.ts";
 import { comparisonTable, type ComparisonTable } from "./comparisonTable.ts";
 import type { Config } from "./config.ts";
 import type { Descriptions } from "./descriptions.ts";
@@ -18,6 +19,13 @@ export interface PreparedComparison {
   comparison: Comparison;
   table: ComparisonTable;
   draw: ComparisonDrawing;
+  /**
+   * Where the comparison is shown, below /compare/: `null` on its own page
+   * (`<id>/`, figures drawn at build); drawn in the browser, a section of its
+   * kind's page (`ablations/3/#<id>`), and `<id>/` sends the reader there
+   * (see `comparisonHomes`).
+   */
+  home: string | null;
 }
 
 /**
@@ -50,11 +58,13 @@ export function buildComparisons(
   );
   const bySlug = new Map(experiments.map((e) => [e.info.slug, e]));
   const draw = comparisonDrawing(comparisons.length, config.comparisonsDrawAtBuild);
+  const homes = draw === "browser" ? comparisonHomes(comparisons) : null;
   return {
     comparisons: comparisons.map((comparison) => ({
       comparison,
       table: comparisonTable(comparison, bySlug, labels, config.earlyStopping.minDelta),
       draw,
+      home: homes?.get(comparison.id) ?? null,
     })),
     diagnostics,
   };

@@ -82,8 +82,9 @@ function experimentKey(site: Site, experiment: Experiment, global: string): stri
 /** The key of a comparison page. */
 function comparisonKey(site: Site, comparison: Site["comparisons"][number], global: string): string {
   const sources = comparison.comparison.members.flatMap((m) => site.experimentsBySlug.get(m.slug)?.sources.map((s) => `${s}:${site.hashes.get(s) ?? "unread"}`) ?? []);
-  // Where its figure is drawn depends on how many comparisons there are (`comparisonsDrawAtBuild`).
-  return digest(global, JSON.stringify(comparison.comparison), comparison.draw, ...sources);
+  // Where its figure is drawn depends on how many comparisons there are (`comparisonsDrawAtBuild`),
+  // and drawn in the browser, its page sends the reader to its section, which moves as comparisons come and go.
+  return digest(global, JSON.stringify(comparison.comparison), comparison.draw, comparison.home ?? "", ...sources);
 }
 
 function manifestFile(cacheDir: string, outDir: string): string {

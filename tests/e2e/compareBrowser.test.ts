@@ -57,45 +57,83 @@ describe("comparison figures drawn in the browser (more comparisons than compari
     expect(await cached(path.dirname(reference))).toHaveLength(17);
   });
 
-  it("a group page carries no SVG and no figure data, only the legend, the table and a line for readers without JavaScript", async () => {
-    const html = await readFile(path.join(site.dist, "compare", dropoutPair, "index.html"), "utf8");
+  it("each comparison is a section of its kind's page, with no SVG and no figure data: its title, table and the page's line for readers without JavaScript", async () => {
+    const html = await readFile(path.join(site.dist, "compare", "ablations", "index.html"), "utf8");
     const { document } = new JSDOM(html).window;
+    expect([...document.querySelectorAll("section.comparison-group")].map((s) => s.id).toSorted()).toEqual(
+      (await readdir(path.join(reference, "compare"), { recursive: true }))
+        .filter((f) => f.endsWith("index.html") && f.split(path.sep).length > 2)
+        .map((f) => path.dirname(f).split(path.sep).join("/"))
+        .toSorted(),
+    );
     expect(document.querySelectorAll("svg.runsite-panel, script[data-figure-data]")).toHaveLength(0);
     expect(html).not.toMatch(/<path /);
-    expect([...document.querySelectorAll("figure.comparison .figure-legend li")].map((li) => li.textContent!.trim())).toEqual([
-      "Dropout 0%",
-      "Dropout 40%",
-      "early stop (patience 3, min Δ 0.005)",
-    ]);
-    expect(document.querySelectorAll("table.comparison tbody tr")).toHaveLength(2);
-    expect(document.querySelector("figure.comparison noscript")?.textContent).toContain("needs JavaScript");
-    expect(html.length).toBeLessThan((await readFile(path.join(reference, "compare", dropoutPair, "index.html"), "utf8")).length / 2);
+    expect(document.querySelectorAll("noscript")).toHaveLength(1);
+    expect(document.querySelector("noscript")?.textContent).toContain("needs JavaScript");
+    const section = document.getElementById(dropoutPair)!;
+    expect(section.querySelector("h2")?.textContent).toBe(
+      new JSDOM(await readFile(path.join(reference, "compare", dropoutPair, "index.html"), "utf8")).window.document.querySelector("h1")?.textContent,
+    );
+    expect(section.querySelectorAll("table.comparison tbody tr")).toHaveLength(2);
+    // The section is a fraction of the page the build draws for the same comparison.
+    expect(section.outerHTML.length).toBeLessThan((await readFile(path.join(reference, "compare", dropoutPair, "index.html"), "utf8")).length / 4);
+    // Its own address is a redirect to the section, with a link for browsers that do not follow it.
+    const redirect = new JSDOM(await readFile(path.join(site.dist, "compare", dropoutPair, "index.html"), "utf8")).window.document;
+    expect(redirect.querySelector('meta[http-equiv="refresh"]')?.getAttribute("content")).toBe(`0; url=/compare/ablations/#${dropoutPair}`);
+    expect(redirect.querySelector("a")?.getAttribute("href")).toBe(`/compare/ablations/#${dropoutPair}`);
   });
 
-  it("in Chromium each of the six group pages draws the build's figure: the same panels, lines, colours, rules and rings", async () => {
+  it("in Chromium each of the six comparisons' addresses leads to its section, which draws the build's figure: the same panels, lines, colours, rules, rings and legend", async () => {
     const groups = (await readdir(path.join(reference, "compare"), { recursive: true })).filter((f) => f.endsWith("index.html") && f.split(path.sep).length > 2);
     expect(groups).toHaveLength(6);
     for (const file of groups) {
       const id = path.dirname(file).split(path.sep).join("/");
-      const built = figureSummary(new JSDOM(await readFile(path.join(reference, "compare", file), "utf8")).window.document);
+      const { document } = new JSDOM(await readFile(path.join(reference, "compare", file), "utf8")).window;
+      const built = figureSummary(document);
+      const legend = [...document.querySelectorAll("figure.comparison .figure-legend li")].map((li) => li.textContent!.trim());
       expect(built.length, id).toBeGreaterThan(0);
       const { page, errors } = await site.open(`${site.url}compare/${id}/`);
-      await page.locator("figure.comparison[data-ready]").waitFor();
-      const drawn = await page.evaluate(figureSummary, await page.evaluateHandle(() => document));
+      await page.waitForURL(`${site.url}compare/ablations/#${id}`);
+      const section = page.locator(`section[id="${id}"]`);
+      await section.locator("figure.comparison[data-ready]").waitFor();
+      const drawn = await section.evaluate(figureSummary);
       expect(drawn, id).toEqual(built);
+      await expect(
+        section.locator("figure.comparison .figure-legend li").evaluateAll((lis) => lis.map((li) => li.textContent!.trim())),
+        id,
+      ).resolves.toEqual(legend);
       // The crosshair of the build's figures works on these too.
-      await expect(page.locator("figure.comparison [data-figure-tools] input[name=smooth]").count(), id).resolves.toBe(1);
+      await expect(section.locator("figure.comparison [data-figure-tools] input[name=smooth]").count(), id).resolves.toBe(1);
       expect(errors, id).toEqual([]);
       await page.close();
     }
   });
 
-  it.each(["light", "dark"] as const)("axe-core finds no violations on a group page drawn in the browser (%s)", async (colorScheme) => {
+  it("sections are drawn as the reader scrolls to them", async () => {
+    const { page, errors } = await site.open(`${site.url}compare/ablations/`);
+    const figures = page.locator("section.comparison-group figure.comparison");
+    await expect(figures.count()).resolves.toBe(6);
+    await figures.first().and(page.locator("[data-ready]")).waitFor();
+    // Far below the window, the last one waits for the reader.
+    await expect(figures.last().getAttribute("data-ready")).resolves.toBeNull();
+    await expect(figures.last().locator("svg").count()).resolves.toBe(0);
+    await figures.last().scrollIntoViewIfNeeded();
+    await figures.last().and(page.locator("[data-ready]")).waitFor();
+    await expect(figures.last().locator(".panel svg").count()).resolves.toBeGreaterThan(0);
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it.each(["light", "dark"] as const)("axe-core finds no violations on a kind's page drawn in the browser (%s)", async (colorScheme) => {
     const context = await site.browser.newContext({ viewport: { width: 1200, height: 900 }, bypassCSP: true, colorScheme });
     const page = await context.newPage();
     const errors = watchPage(page);
-    await page.goto(`${site.url}compare/${dropoutPair}/`, { waitUntil: "load" });
-    await page.locator("figure.comparison[data-ready]").waitFor();
+    await page.goto(`${site.url}compare/ablations/`, { waitUntil: "load" });
+    // Draw every section before checking.
+    for (const figure of await page.locator("figure.comparison").all()) {
+      await figure.scrollIntoViewIfNeeded();
+      await figure.and(page.locator("[data-ready]")).waitFor();
+    }
     await page.addScriptTag({ path: axePath });
     const violations = await page.evaluate(async () => {
       const axe = (window as unknown as { axe: { run(context: Document, options: object): Promise<{ violations: { id: string; nodes: { target: string[] }[] }[] }> } }).axe;
@@ -107,9 +145,10 @@ describe("comparison figures drawn in the browser (more comparisons than compari
     await context.close();
   });
 
-  it("/compare/ lists the six groups as before", async () => {
+  it("/compare/ links the kind's page instead of listing the six comparisons", async () => {
     const { page, errors } = await site.open(`${site.url}compare/`);
-    await expect(page.locator("table.comparisons tbody tr").count()).resolves.toBe(6);
+    await expect(page.locator("table.comparisons tbody tr").count()).resolves.toBe(0);
+    await expect(page.locator("nav.comparison-pages a").evaluateAll((as) => as.map((a) => a.getAttribute("href")))).resolves.toEqual(["/compare/ablations/"]);
     expect(errors).toEqual([]);
     await page.close();
   });
@@ -130,8 +169,9 @@ describe("a hostile run name in a comparison drawn in the browser", () => {
 
   it("is drawn as text in the panels' tooltips and the legend, and never runs", async () => {
     const index = await readFile(path.join(site.dist, "compare", "index.html"), "utf8");
-    const link = new JSDOM(index).window.document.querySelector("table.comparisons tbody a")!.getAttribute("href")!;
+    const link = new JSDOM(index).window.document.querySelector("nav.comparison-pages a")!.getAttribute("href")!;
     const { page, errors } = await site.open(new URL(link, site.url).href);
+    await expect(page.locator("section.comparison-group").count()).resolves.toBe(1);
     await page.locator("figure.comparison[data-ready]").waitFor();
     // The metric's name, with its markup, is the panel's title and part of each line's tooltip, as text.
     await expect(page.locator("figure.comparison .panel-title").evaluateAll((ps) => ps.map((p) => p.firstChild?.textContent))).resolves.toEqual([`loss${img}`]);
@@ -142,6 +182,8 @@ describe("a hostile run name in a comparison drawn in the browser", () => {
     await expect(page.locator("figure.comparison g.overlay > circle").count()).resolves.toBe(2);
     const rows = await page.locator("table.comparison a.stem").allTextContents();
     expect(rows.every((r) => r.includes(img))).toBe(true);
+    // The legend, drawn by the page's script, names the runs as text.
+    await expect(page.locator("figure.comparison .figure-legend li").count()).resolves.toBe(3);
     await expect(page.locator("figure.comparison img, table.comparison img").count()).resolves.toBe(0);
     expect(await page.evaluate(() => (window as unknown as { __pwned?: number }).__pwned)).toBeUndefined();
     expect(errors).toEqual([]);
