@@ -79,8 +79,11 @@ export function comparisonAnchor(id: string): string {
   return encodeURIComponent(id).replaceAll("%2F", "/");
 }
 
-/** The page at a comparison's own address when it is a section elsewhere (`target`): a redirect, with a link for readers whose browser does not follow it. */
-export function comparisonRedirect(title: string, target: string): string {
-  const [t, u] = [escapeHtml(title), escapeHtml(target)];
-  return `<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>${t}</title><meta name="robots" content="noindex"><link rel="canonical" href="${u}"><meta http-equiv="refresh" content="0; url=${u}"></head><body><p>This comparison is on <a href="${u}">${t}</a>.</p></body></html>\n`;
+/**
+ * The page at a comparison's own address when it is a section elsewhere (`target`): a redirect, with a link for readers whose browser does not follow it.
+ * `icon` is the site's favicon: without one the browser asks for /favicon.ico, which the site does not have.
+ */
+export function comparisonRedirect(title: string, target: string, icon: string): string {
+  const [t, u, i] = [escapeHtml(title), escapeHtml(target), escapeHtml(icon)];
+  return `<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>${t}</title><meta name="robots" content="noindex"><link rel="icon" type="image/svg+xml" href="${i}"><link rel="canonical" href="${u}"><meta http-equiv="refresh" content="0; url=${u}"></head><body><p>This comparison is on <a href="${u}">${t}</a>.</p></body></html>\n`;
 }

@@ -59,6 +59,8 @@ describe("an archive with more than 100 comparisons of one kind", () => {
       const redirect = new JSDOM(await readFile(path.join(site, "compare", id, "index.html"), "utf8")).window.document;
       expect(redirect.querySelector('meta[http-equiv="refresh"]')?.getAttribute("content"), id).toBe(`0; url=${home}`);
       expect(redirect.querySelector("body a")?.getAttribute("href"), id).toBe(home);
+      // The site's icon, or the browser asks for a /favicon.ico that is not there.
+      expect(redirect.querySelector('link[rel="icon"]')?.getAttribute("href"), id).toBe("/favicon.svg");
     }
   });
 });

@@ -18,5 +18,5 @@ export const getStaticPaths: GetStaticPaths = async () => {
 export const GET: APIRoute = async ({ params }) => {
   const site = await getSite();
   const { comparison, home } = site.comparisonsById.get(params["id"]!)!;
-  return new Response(comparisonRedirect(comparison.title, href(`/compare/${home!}`)), { headers: { "Content-Type": "text/html; charset=utf-8" } });
+  return new Response(comparisonRedirect(comparison.title, href(`/compare/${home!}`), href("/favicon.svg")), { headers: { "Content-Type": "text/html; charset=utf-8" } });
 };
