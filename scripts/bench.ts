@@ -350,8 +350,11 @@ function formatTargets(rows: readonly Row[]): string {
   const small = byName.get("1k");
   const large = byName.get("10k");
   const marginal = small?.build.ok && large?.build.ok ? ((large.build.seconds - small.build.seconds) / (large.spec.experiments - small.spec.experiments)) * 1000 : null;
-  const floor = simplestMs(large) ?? simplestMs(small);
-  const ratio = marginal !== null && floor !== null ? marginal / floor : null;
+  // The floor moves between runs (2.3–4.8 ms on the same tree): the ratio against each run's floor, judged on both.
+  const floors = [simplestMs(large), simplestMs(small)];
+  const ratios = floors.map((f) => (marginal !== null && f !== null ? marginal / f : null));
+  const measured = ratios.filter((r): r is number => r !== null);
+  const ratioVerdict = measured.length === 0 ? "not measured" : measured.every((r) => r <= 2) ? "**yes**" : measured.some((r) => r <= 2) ? "borderline: against one floor only" : "no";
   const share = (r: Row | undefined) => (r?.rebuild?.ok && r.build.ok ? (r.rebuild.seconds / r.build.seconds) * 100 : null);
   const browser = large?.browser ?? null;
   const b = browser !== null && !("error" in browser) ? browser : null;
@@ -362,8 +365,8 @@ function formatTargets(rows: readonly Row[]): string {
     ["1k `index.html`", `${fmt(kb(st?.indexBytes))} KB`, "≤ 400 KB", verdict(kb(st?.indexBytes), 400)],
     ["1k median experiment page", `${fmt(small ? median(small.build.pages) / 1024 : null)} KB`, "≤ 30 KB", verdict(small ? median(small.build.pages) / 1024 : null, 30)],
     ["marginal ms per experiment (1k → 10k)", fmt(marginal), "—", ""],
-    ["simplest-figure floor, ms per experiment", fmt(floor, 2), "—", ""],
-    ["marginal ÷ floor", fmt(ratio), "≤ 2 (stretch 1)", verdict(ratio, 2)],
+    ["simplest-figure floor, ms per experiment (10k run / 1k run)", `${fmt(floors[0], 2)} / ${fmt(floors[1], 2)}`, "—", ""],
+    ["marginal ÷ floor (10k run's / 1k run's)", `${fmt(ratios[0])} / ${fmt(ratios[1])}`, "≤ 2 (stretch 1)", ratioVerdict],
     ["10k total", `${fmt(large?.build.seconds)} s`, "≤ 120 s", verdict(large?.build.ok ? large.build.seconds : null, 120)],
     ["10k peak RSS", `${fmt(large?.build.peakMb, 0)} MB`, "≤ 2 048 MB", verdict(large?.build.peakMb ?? null, 2048)],
     ["rebuild after one CSV changed, 1k", `${fmt(share(small), 0)} %`, "≤ 10 %", verdict(share(small), 10)],
