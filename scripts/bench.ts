@@ -112,7 +112,9 @@ async function runBuild(pkg: string, dir: string, runs: string, timeoutMinutes: 
   const summary = stdout.split("\n").find((l) => l.startsWith("runsite: ") && l.includes("pages written"));
   const exit = useTime ? /Command (?:exited with non-zero status (\d+)|terminated by signal (\d+))/.exec(stderr) : null;
   const ok = code === 0 && signal === null && exit === null && summary !== undefined;
-  const timings = /^runsite timings \(s\): (.*)$/m.exec(stderr)?.[1] ?? null;
+  // The phases, then what follows the summary (the swap, the previous output's deletion, the exit), as one line.
+  const timingLines = [...stderr.matchAll(/^runsite timings \(s\): (.*)$/gm)].map((m) => m[1]!);
+  const timings = timingLines.length === 0 ? null : timingLines.join("; ");
   const errorLines = stderr.split("\n").filter((l) => l.trim() !== "" && !/^\s|^Command|^runsite timings/.test(l));
   const outcome = ok
     ? summary!
@@ -354,7 +356,8 @@ function formatTargets(rows: readonly Row[]): string {
   const floors = [simplestMs(large), simplestMs(small)];
   const ratios = floors.map((f) => (marginal !== null && f !== null ? marginal / f : null));
   const measured = ratios.filter((r): r is number => r !== null);
-  const ratioVerdict = measured.length === 0 ? "not measured" : measured.every((r) => r <= 2) ? "**yes**" : measured.some((r) => r <= 2) ? "borderline: against one floor only" : "no";
+  const ratioVerdict =
+    measured.length === 0 ? "not measured" : measured.every((r) => r <= 2) ? "**yes**" : measured.some((r) => r <= 2) ? "borderline: against one floor only" : "no";
   const share = (r: Row | undefined) => (r?.rebuild?.ok && r.build.ok ? (r.rebuild.seconds / r.build.seconds) * 100 : null);
   const browser = large?.browser ?? null;
   const b = browser !== null && !("error" in browser) ? browser : null;

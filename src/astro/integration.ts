@@ -213,7 +213,10 @@ export default function runsite(spec: ConfigSpec = {}, effects: RunsiteEffects =
         const summary = `runsite: ${filesFound} files found (${filesWithPage} read, ${unreadable} unreadable), ${experiments.length} experiments, ${written} pages written${kept.experiments.length > 0 ? ` (${kept.experiments.length} unchanged, kept)` : ""}, ${problems.length + contentProblems + figureDiagnostics.length + pageDiagnostics.length} problems, ${seconds} s`;
         if (config.strict && diagnostics.length > 0) throw new Error(`strict: ${diagnostics.length} problems (${summary})`);
         (effects.report ?? ((line: string) => logger.info(line)))(summary);
-        if (process.env["RUNSITE_TIMINGS"]) process.stderr.write(`runsite timings (s): ${timings.join(", ")}\n`);
+        if (process.env["RUNSITE_TIMINGS"]) {
+          process.stderr.write(`runsite timings (s): ${timings.join(", ")} (summary ${(performance.now() / 1000).toFixed(1)} s after the process started)\n`);
+          process.once("beforeExit", () => process.stderr.write(`runsite timings (s): exit ${(performance.now() / 1000).toFixed(1)} s after the process started\n`));
+        }
       },
     },
   };

@@ -48,7 +48,12 @@ export async function buildCommand(values: CliValues): Promise<number> {
     await output.abort();
     throw new CliError((error as Error).message, exitCodes.problems);
   }
+  const built = performance.now();
   await output.commit();
+  if (process.env["RUNSITE_TIMINGS"])
+    process.stderr.write(
+      `runsite timings (s): Astro done, output swapped ${((performance.now() - built) / 1000).toFixed(1)} (done ${(performance.now() / 1000).toFixed(1)} s after the process started)\n`,
+    );
   return exitCodes.ok;
 }
 

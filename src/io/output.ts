@@ -67,7 +67,18 @@ export async function stageOutput(outDir: string, cacheDir: string): Promise<Sta
       await rename(staging, outDir);
       await rm(journal, { force: true });
       // Deleting thousands of files takes seconds: the process stays alive until it is done.
-      if (hadOutput) void rm(trash, { recursive: true, force: true }).catch(() => {});
+      if (hadOutput) {
+        const started = performance.now();
+        void rm(trash, { recursive: true, force: true }).then(
+          () => {
+            if (process.env["RUNSITE_TIMINGS"])
+              process.stderr.write(
+                `runsite timings (s): previous output deleted ${((performance.now() - started) / 1000).toFixed(1)} (done ${(performance.now() / 1000).toFixed(1)} s after the process started)\n`,
+              );
+          },
+          () => {},
+        );
+      }
     },
     async abort() {
       await rm(staging, { recursive: true, force: true });
