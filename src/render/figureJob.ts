@@ -28,13 +28,8 @@ export async function renderJob(job: FigureJob): Promise<void> {
   if (process.env["RUNSITE_TEST_FIGURE_FAILURE"] === job.slug) throw new Error("injected failure (RUNSITE_TEST_FIGURE_FAILURE)");
   const spec = job.kind === "history" ? historyFigure(job.history, job.options) : comparisonFigure(job.comparison, job.runs, job.options);
   const svg = renderFigure(spec);
+  await mkdir(path.dirname(job.file), { recursive: true });
   const temporary = `${job.file}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
-  // The folder is made only when it is missing: a build draws thousands of figures into 256 folders,
-  // and mkdir of a folder that exists still costs system calls (0.75 s of the workers' CPU at 1k).
-  await writeFile(temporary, svg).catch(async (error: NodeJS.ErrnoException) => {
-    if (error.code !== "ENOENT") throw error;
-    await mkdir(path.dirname(job.file), { recursive: true });
-    await writeFile(temporary, svg);
-  });
+  await writeFile(temporary, svg);
   await rename(temporary, job.file);
 }
