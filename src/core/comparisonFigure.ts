@@ -209,23 +209,10 @@ function panelPlot(lines: readonly Line[], values: readonly string[], xDomain: n
 }
 
 /**
- * What a comparison page whose figure the browser draws embeds: the
- * comparison's title, values and members, and the figure's options with the
- * labels of the members' metrics only (the page carries no values: the
- * browser reads them from each member's `history.json`).
+ * The figure options a page of comparisons drawn in the browser embeds once: the labels of its
+ * runs' metrics only (the page carries no values: the browser reads them from each member's
+ * `history.json`; each section embeds its comparison, `comparisonSectionData`).
  */
-export function comparisonPageData(
-  comparison: ComparedGroup,
-  experiments: readonly ComparedRun[],
-  options: ComparisonFigureOptions,
-): { comparison: ComparedGroup; options: ComparisonFigureOptions } {
-  const { title, values } = comparison;
-  // What a line's name needs (`member.value (member.date ?? member.stem)`), without the file.
-  const members = comparison.members.map(({ slug, stem, date, value }) => ({ slug, stem, value, ...(date !== undefined ? { date } : {}) }));
-  return { comparison: { title, values, members }, options: comparisonPageOptions(experiments, options) };
-}
-
-/** The figure options a page of comparisons embeds once: the labels of its runs' metrics only. */
 export function comparisonPageOptions(experiments: readonly ComparedRun[], options: ComparisonFigureOptions): ComparisonFigureOptions {
   const metrics = new Set(experiments.flatMap((e) => e.history.series.map((s) => s.metric)));
   const labels = Object.fromEntries(

@@ -3,7 +3,8 @@ import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { historyFromDownload } from "../../src/client/historyDownload.ts";
 import { buildArchive } from "../../src/core/archive.ts";
-import { comparisonFigure, comparisonPageData, type ComparedRun } from "../../src/core/comparisonFigure.ts";
+import { comparisonFigure, comparisonPageOptions, type ComparedRun, type ComparisonFigureOptions } from "../../src/core/comparisonFigure.ts";
+import { comparisonFromSection, comparisonSectionData, type ComparisonSectionData } from "../../src/core/comparisonSection.ts";
 import { buildComparisons, comparisonDrawing } from "../../src/core/comparisons.ts";
 import { comparisonSections } from "../../src/core/comparisonList.ts";
 import { normalizeConfig } from "../../src/core/config.ts";
@@ -23,20 +24,19 @@ const archive = buildArchive(
 const options = { labels, earlyStopping: config.earlyStopping, logScale: config.logScale };
 
 describe("historyFromDownload", () => {
-  it("historyFromDownload(history.json) gives each sample comparison the figure the build draws, through the page's embedded data", () => {
+  it("historyFromDownload(history.json) gives each sample comparison the figure the build draws, through the section's and the page's embedded data", () => {
     const { comparisons } = buildComparisons(archive.experiments, config, labels);
     expect(comparisons).toHaveLength(6);
     for (const { comparison } of comparisons) {
       const members = comparison.members.flatMap((m) => archive.experiments.filter((e) => e.info.slug === m.slug));
-      // What the browser has: the page's JSON and each member's history.json, both through JSON.
-      const page = JSON.parse(JSON.stringify(comparisonPageData(comparison, members, options))) as ReturnType<typeof comparisonPageData>;
+      // What the browser has: the page's options and the section's JSON, its heading's text and each member's history.json, all through JSON.
+      const pageOptions = JSON.parse(JSON.stringify(comparisonPageOptions(members, options))) as ComparisonFigureOptions;
+      const section = comparisonFromSection(comparison.title, JSON.parse(JSON.stringify(comparisonSectionData(comparison))) as ComparisonSectionData);
       const downloaded = members.map((e): ComparedRun => {
         const doc = JSON.parse(JSON.stringify(inspectDocument(e.info.file, e.history, [], []))) as ReturnType<typeof inspectDocument>;
         return { info: { slug: e.info.slug }, history: historyFromDownload(doc) };
       });
-      expect(renderFigure(comparisonFigure(page.comparison, downloaded, page.options)), comparison.id).toBe(
-        renderFigure(comparisonFigure(comparison, archive.experiments, options)),
-      );
+      expect(renderFigure(comparisonFigure(section, downloaded, pageOptions)), comparison.id).toBe(renderFigure(comparisonFigure(comparison, archive.experiments, options)));
     }
   });
 
