@@ -1,5 +1,6 @@
 import type { ComparedRun, ComparisonFigureOptions } from "../core/comparisonFigure.ts";
 import { comparisonFromSection, type ComparisonSectionData } from "../core/comparisonSection.ts";
+import { enhanceOnce } from "./enhanceOnce.ts";
 import { fetchHistoryDownload, historyFromDownload } from "./historyDownload.ts";
 
 /**
@@ -16,13 +17,9 @@ export function compareGroups(root: Document): void {
   const json = root.querySelector("script[data-comparison-options]")?.textContent;
   if (!json) return;
   const options = JSON.parse(json) as ComparisonFigureOptions;
-  const hosts = [...root.querySelectorAll<HTMLElement>("figure[data-comparison-figure]")].filter((h) => h.dataset["queued"] === undefined);
-  for (const host of hosts) host.dataset["queued"] = "";
-  const draw = (host: HTMLElement) => {
-    if (host.dataset["drawing"] !== undefined) return;
-    host.dataset["drawing"] = "";
-    void compareGroup(host, options);
-  };
+  // Each figure is drawn once: at once when the address names its section, else when the observer first sees it.
+  const hosts = enhanceOnce<HTMLElement>(root, "figure[data-comparison-figure]", "queued");
+  const draw = (host: HTMLElement) => void compareGroup(host, options);
   const target = decodeURIComponent(root.location.hash.slice(1));
   if (typeof IntersectionObserver === "undefined") {
     for (const host of hosts) draw(host);

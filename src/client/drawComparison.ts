@@ -134,26 +134,19 @@ function legend(doc: Document, comparison: ComparedGroup, options: ComparisonFig
   ul.className = "figure-legend";
   for (const item of comparisonLegend(comparison, options)) {
     const li = doc.createElement("li");
-    const svg = doc.createElementNS(svgNs, "svg");
-    for (const [name, value] of [
-      ["width", "22"],
-      ["height", "10"],
-      ["aria-hidden", "true"],
-    ])
-      svg.setAttribute(name!, value!);
-    const line = doc.createElementNS(svgNs, "line");
-    const attributes: [string, string][] = [
-      ["x1", "0"],
-      ["x2", "22"],
-      ["y1", "5"],
-      ["y2", "5"],
-      ["stroke", item.color],
-      ["stroke-width", "2"],
-    ];
-    if (item.dashed) attributes.push(["stroke-dasharray", "4,3"]);
-    if (item.faint) attributes.push(["stroke-opacity", "0.35"]);
-    for (const [name, value] of attributes) line.setAttribute(name, value);
-    svg.append(line);
+    const svg = svgElement(doc, "svg", { width: 22, height: 10, "aria-hidden": "true" });
+    svg.append(
+      svgElement(doc, "line", {
+        x1: 0,
+        x2: 22,
+        y1: 5,
+        y2: 5,
+        stroke: item.color,
+        "stroke-width": 2,
+        ...(item.dashed ? { "stroke-dasharray": "4,3" } : {}),
+        ...(item.faint ? { "stroke-opacity": "0.35" } : {}),
+      }),
+    );
     li.append(svg, ` ${item.text}`);
     ul.append(li);
   }

@@ -1,4 +1,5 @@
 import type { Comparison, ComparisonKind } from "./ablations.ts";
+import type { ComparisonDrawing } from "./comparisons.ts";
 import { escapeHtml } from "./pageFailure.ts";
 
 /** How the list of comparisons names and explains each kind, in the order shown; `segment` is its pages' URL (`/compare/<segment>/`). */
@@ -55,6 +56,11 @@ export function comparisonPagePath(segment: string, page: number): string {
  */
 export const comparisonsPerSectionPage = 50;
 
+/** Comparisons per page of a kind: rows of a list when the build draws their figures (each has its own page), sections when the browser does. */
+export function comparisonPageSize(draw: ComparisonDrawing): number {
+  return draw === "browser" ? comparisonsPerSectionPage : comparisonsPerPage;
+}
+
 /**
  * Where each comparison lives when the browser draws them: its section on
  * its kind's pages, `<kind>/<n>/#<id>` below /compare/ (the fragment
@@ -66,7 +72,7 @@ export const comparisonsPerSectionPage = 50;
  */
 export function comparisonHomes(comparisons: readonly Comparison[]): Map<string, string> {
   const homes = new Map<string, string>();
-  for (const section of comparisonSections(comparisons, comparisonsPerSectionPage)) {
+  for (const section of comparisonSections(comparisons, comparisonPageSize("browser"))) {
     section.pages.forEach((page, i) => {
       for (const c of page) homes.set(c.id, `${comparisonPagePath(section.segment, i + 1)}#${comparisonAnchor(c.id)}`);
     });

@@ -1,6 +1,6 @@
 import { findComparisons, type Comparison } from "./ablations.ts";
 import type { Experiment } from "./archive.ts";
-import { comparisonHomes } from "./comparisonList.ts";
+import { comparisonHomes, comparisonPageSize, comparisonSections, type ComparisonSection } from "./comparisonList.ts";
 import { comparisonTable, type ComparisonTable } from "./comparisonTable.ts";
 import type { Config } from "./config.ts";
 import type { Descriptions } from "./descriptions.ts";
@@ -67,5 +67,20 @@ export function buildComparisons(
       home: homes?.get(comparison.id) ?? null,
     })),
     diagnostics,
+  };
+}
+
+/**
+ * The comparisons by kind as /compare/ and /compare/<kind>/<n>/ show them: rows of a list when
+ * the build draws their figures (each has its own page), sections when the browser does.
+ */
+export function comparisonListSections(prepared: readonly PreparedComparison[]): { draw: ComparisonDrawing; sections: ComparisonSection[] } {
+  const draw = prepared.some((c) => c.draw === "browser") ? "browser" : "build";
+  return {
+    draw,
+    sections: comparisonSections(
+      prepared.map((c) => c.comparison),
+      comparisonPageSize(draw),
+    ),
   };
 }
