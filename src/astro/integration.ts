@@ -7,6 +7,7 @@ import { citationWarnings } from "../core/citeExperiment.ts";
 import sitemap from "@astrojs/sitemap";
 import { moduleExtension } from "../io/codeVersion.ts";
 import { killPoint } from "../io/killPoint.ts";
+import { reportTiming, timingsWanted } from "../io/timings.ts";
 import { getCachedContent } from "../io/content.ts";
 import { stageDownloads, type StagedDownloads } from "../io/downloads.ts";
 import { carryOver, keptPages, planIncrement, recordBuild, type Increment } from "../io/incremental.ts";
@@ -213,10 +214,8 @@ export default function runsite(spec: ConfigSpec = {}, effects: RunsiteEffects =
         const summary = `runsite: ${filesFound} files found (${filesWithPage} read, ${unreadable} unreadable), ${experiments.length} experiments, ${written} pages written${kept.experiments.length > 0 ? ` (${kept.experiments.length} unchanged, kept)` : ""}, ${problems.length + contentProblems + figureDiagnostics.length + pageDiagnostics.length} problems, ${seconds} s`;
         if (config.strict && diagnostics.length > 0) throw new Error(`strict: ${diagnostics.length} problems (${summary})`);
         (effects.report ?? ((line: string) => logger.info(line)))(summary);
-        if (process.env["RUNSITE_TIMINGS"]) {
-          process.stderr.write(`runsite timings (s): ${timings.join(", ")} (summary ${(performance.now() / 1000).toFixed(1)} s after the process started)\n`);
-          process.once("beforeExit", () => process.stderr.write(`runsite timings (s): exit ${(performance.now() / 1000).toFixed(1)} s after the process started\n`));
-        }
+        reportTiming(`${timings.join(", ")}; summary`);
+        if (timingsWanted()) process.once("beforeExit", () => reportTiming("exit"));
       },
     },
   };

@@ -7,6 +7,7 @@ import { CliError, exitCodes } from "./errors.ts";
 import { terminalProgress } from "./progress.ts";
 import type { Progress } from "../io/loadSite.ts";
 import { stageOutput } from "../io/output.ts";
+import { reportTiming } from "../io/timings.ts";
 import type { CliValues } from "./main.ts";
 
 /** `runsite build`: config file + flags → Astro build of runsite's own pages. */
@@ -50,10 +51,7 @@ export async function buildCommand(values: CliValues): Promise<number> {
   }
   const built = performance.now();
   await output.commit();
-  if (process.env["RUNSITE_TIMINGS"])
-    process.stderr.write(
-      `runsite timings (s): Astro done, output swapped ${((performance.now() - built) / 1000).toFixed(1)} (done ${(performance.now() / 1000).toFixed(1)} s after the process started)\n`,
-    );
+  reportTiming(`Astro done, output swapped ${((performance.now() - built) / 1000).toFixed(1)}`);
   return exitCodes.ok;
 }
 

@@ -3,6 +3,7 @@ import { mkdir, readdir, readFile, readlink, rename, rm, stat, symlink, unlink, 
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { killPoint } from "./killPoint.ts";
+import { reportTiming } from "./timings.ts";
 
 /**
  * Atomic output: a build writes into a staging folder and replaces the output
@@ -70,12 +71,7 @@ export async function stageOutput(outDir: string, cacheDir: string): Promise<Sta
       if (hadOutput) {
         const started = performance.now();
         void rm(trash, { recursive: true, force: true }).then(
-          () => {
-            if (process.env["RUNSITE_TIMINGS"])
-              process.stderr.write(
-                `runsite timings (s): previous output deleted ${((performance.now() - started) / 1000).toFixed(1)} (done ${(performance.now() / 1000).toFixed(1)} s after the process started)\n`,
-              );
-          },
+          () => reportTiming(`previous output deleted ${((performance.now() - started) / 1000).toFixed(1)}`),
           () => {},
         );
       }
